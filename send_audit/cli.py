@@ -1,0 +1,252 @@
+"""The send-audit command line.
+
+Every SendAuditError is turned into one `Error: ...` message on stderr and exit
+status 1 here, in `main`; Ctrl-C in an interview exits 130 after saving. Commands
+that ask nothing never import questionary, so they start quickly.
+"""
+
+import os
+import shlex
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from send_audit.criteria import Criteria, load_criteria
+from send_audit.errors import SendAuditError
+from send_audit.storage import list_audit_files, load_audit, resolve_audits_dir
+from send_audit.theme import make_console
+
+# Exit status of an interview stopped with Ctrl-C or Ctrl-D, as a shell reports SIGINT.
+EXIT_INTERRUPTED = 130
+# Exit status of `--answers` without a terminal when questions remain unanswered.
+EXIT_INCOMPLETE = 3
+
+app = typer.Typer(
+    name="send-audit",
+    help="Carry out a school's SEND self-evaluation audit at the terminal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+CriteriaOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--criteria",
+        help="Folder of a local authority's own criteria (with criteria.yaml).",
+        file_okay=False,
+    ),
+]
+AuditsDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--audits-dir",
+        help="Folder of saved audits [default: $SEND_AUDIT_DIR, else ./audits].",
+        file_okay=False,
+    ),
+]
+AuditArgument = Annotated[
+    Path, typer.Argument(help="The audit file (.yaml).", dir_okay=False, metavar="AUDIT")
+]
+AnswersOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--answers",
+        help="YAML file of answers, keyed like an audit file.",
+        dir_okay=False,
+    ),
+]
+
+
+@app.command()
+def new(
+    criteria_dir: CriteriaOption = None,
+    audits_dir: AuditsDirOption = None,
+    answers: AnswersOption = None,
+) -> None:
+    """Start a new audit and answer it question by question."""
+    from send_audit.session import start_new
+
+    criteria = load_criteria(criteria_dir)
+    folder = resolve_audits_dir(audits_dir)
+    status = start_new(criteria, folder, answers, _resume_hint(criteria_dir))
+    raise typer.Exit(status)
+
+
+@app.command()
+def resume(
+    audit_file: AuditArgument,
+    criteria_dir: CriteriaOption = None,
+    answers: AnswersOption = None,
+) -> None:
+    """Show an audit's progress, continue it, or change earlier answers."""
+    from send_audit.session import resume_existing
+
+    criteria = load_criteria(criteria_dir)
+    status = resume_existing(criteria, audit_file, answers, _resume_hint(criteria_dir))
+    raise typer.Exit(status)
+
+
+@app.command()
+def summary(audit_file: AuditArgument, criteria_dir: CriteriaOption = None) -> None:
+    """Print a Red/Amber/Green summary of an audit."""
+    from send_audit.summary import render_summary
+
+    criteria = load_criteria(criteria_dir)
+    audit = load_audit(audit_file, criteria)
+    console = make_console()
+    _warn_other_criteria(audit, criteria, audit_file)
+    render_summary(audit, criteria, console)
+
+
+@app.command()
+def export(
+    audit_file: AuditArgument,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Markdown file to write [default: standard output].",
+            dir_okay=False,
+        ),
+    ] = None,
+    suppress_below: Annotated[
+        int | None,
+        typer.Option(
+            "--suppress-below",
+            min=2,
+            help="Hide census counts from 1 up to this number minus 1, for publishing.",
+        ),
+    ] = None,
+    criteria_dir: CriteriaOption = None,
+) -> None:
+    """Export an audit as a Markdown report for the headteacher and governors."""
+    from send_audit.export import export_markdown
+
+    criteria = load_criteria(criteria_dir)
+    audit = load_audit(audit_file, criteria)
+    _warn_other_criteria(audit, criteria, audit_file)
+    document = export_markdown(audit, criteria, suppress_below=suppress_below)
+    if output is None:
+        sys.stdout.write(document)
+        return
+    _write_private(output, document)
+    make_console(stderr=True).print(Text(f"Wrote {output}"))
+
+
+@app.command("list")
+def list_audits(
+    audits_dir: AuditsDirOption = None, criteria_dir: CriteriaOption = None
+) -> None:
+    """List the saved audits with school, date and progress."""
+    from rich.table import Table
+
+    from send_audit.progress import audit_progress
+
+    folder = resolve_audits_dir(audits_dir)
+    console = make_console()
+    paths = list_audit_files(folder)
+    if not paths:
+        console.print(Text(f"No audits in {folder}. Start one with: send-audit new"))
+        return
+
+    criteria = load_criteria(criteria_dir)
+    table = Table(title=Text(f"Audits in {folder}"), title_justify="left")
+    for column in ("File", "School", "Date", "Answered"):
+        table.add_column(column, overflow="fold")
+    for path in paths:
+        try:
+            audit = load_audit(path, criteria)
+        except SendAuditError as error:
+            table.add_row(
+                Text(path.name), Text(f"cannot be read: {error}", style="error"), "", ""
+            )
+            continue
+        answered, total = audit_progress(audit, criteria)
+        table.add_row(
+            Text(path.name),
+            Text(audit.school),
+            Text(audit.date_of_audit),
+            f"{answered}/{total}",
+        )
+    console.print(table)
+
+
+def _write_private(path: Path, text: str) -> None:
+    # Reports describe vulnerable children: readable by their owner only.
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
+def _warn_other_criteria(audit, criteria: Criteria, path: Path) -> None:
+    if audit.criteria.id != criteria.manifest.id:
+        make_console(stderr=True).print(
+            Text(
+                f"Note: {path} was answered against criteria {audit.criteria.id!r}, "
+                f"but these are {criteria.manifest.id!r}; give the right set with --criteria.",
+                style="notice",
+            )
+        )
+
+
+def _resume_hint(criteria_dir: Path | None) -> str:
+    if criteria_dir is None:
+        return ""
+
+    return f" --criteria {shlex.quote(str(criteria_dir))}"
+
+
+def _register_census_commands() -> None:
+    from send_audit import census_command
+
+    census_command.register(app)
+
+
+_register_census_commands()
+
+
+def main() -> None:
+    """Run the CLI, printing errors for people instead of tracebacks."""
+    errors = make_console(stderr=True)
+    try:
+        status = app(standalone_mode=False)
+    except SendAuditError as error:
+        errors.print(Text(f"Error: {error}", style="error"), soft_wrap=True)
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, typer.Abort):
+        errors.print(Text("Aborted."))
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.TyperException as error:
+        # Usage errors such as an unknown command or a missing argument: typer
+        # prints them as click does, with the usage line, and exits 2.
+        if not hasattr(error, "show"):
+            raise
+        error.show()
+        sys.exit(getattr(error, "exit_code", 2))
+    except OSError as error:
+        # A full disk or a folder without write permission; saved files are intact.
+        errors.print(
+            Text(
+                f"Error: {error.filename or ''}: {error.strerror or error}",
+                style="error",
+            )
+        )
+        sys.exit(1)
+    except Exception as error:
+        if os.environ.get("SEND_AUDIT_DEBUG"):
+            raise
+        errors.print(
+            Text(
+                f"Error: send-audit failed unexpectedly ({type(error).__name__}: {error}). "
+                "Answers already saved are safe; set SEND_AUDIT_DEBUG=1 for details.",
+                style="error",
+            )
+        )
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -1,0 +1,547 @@
+"""The interview: asks each step, saves after every answer, and offers a review menu.
+
+Ctrl-C or Ctrl-D at any prompt raises `Interrupted` once the answers given so far
+are on disk; the CLI turns it into the resume command and exit status 130.
+"""
+
+import datetime
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from send_audit import prompts
+from send_audit.audit import (
+    RATINGS,
+    ActionPlan,
+    AspectAnswer,
+    Audit,
+    ComplianceAnswer,
+    now_iso,
+)
+from send_audit.checks import (
+    AnswerError,
+    check_stored,
+    parse_answer,
+    parse_text,
+    parse_yes_no,
+)
+from send_audit.criteria import Criteria, Question
+from send_audit.drafts import draft_action_plan, draft_priorities
+from send_audit.figures import (
+    broken_rules,
+    compute_percentage,
+    format_percentage,
+    rule_question_ids,
+)
+from send_audit.progress import part_progress
+from send_audit.steps import ACTION_PLAN_FIELDS, Step, build_steps, first_unanswered
+from send_audit.storage import save_audit
+from send_audit.summary import printable_text
+from send_audit.theme import RATING_WORDS
+
+
+class Interrupted(Exception):
+    """Ctrl-C or Ctrl-D at a prompt, raised after the audit is saved.
+
+    Args:
+        path: The saved audit, or None when nothing had been answered yet.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        super().__init__(str(path))
+
+
+@dataclass
+class Session:
+    """One sitting at the terminal: the audit, where it is saved, and what was seen.
+
+    Attributes:
+        open_file: Called once the school is known, to choose the file and lock it;
+            None when the audit already has a file.
+        skipped: Steps the SENCo chose to skip for now in this sitting.
+    """
+
+    criteria: Criteria
+    audit: Audit
+    console: Console
+    path: Path | None = None
+    open_file: Callable[["Session"], None] | None = None
+    skipped: set = field(default_factory=set)
+    before_group: Callable[["Session", str], None] | None = None
+    _heading: str = ""
+    _groups_seen: set = field(default_factory=set)
+    _saved: dict | None = None
+
+    def __post_init__(self) -> None:
+        # What is on disk already; an audit upgraded from an older format in memory
+        # is written only once an answer changes it.
+        self._saved = self._answers() if self.path is not None else None
+
+    def save(self) -> None:
+        """Write the audit to its file if an answer changed since the last save.
+
+        Does nothing before the school is known, because the file is named after it.
+        """
+        if self.path is None and self.open_file is not None and self.audit.school:
+            self.open_file(self)
+        if self.path is None:
+            return
+        answers = self._answers()
+        if answers == self._saved:
+            return
+        self.audit.updated = now_iso()
+        save_audit(self.audit, self.path)
+        self._saved = answers
+
+    def _answers(self) -> dict:
+        return self.audit.model_dump(exclude={"updated"})
+
+
+def run_steps(session: Session, steps: list[Step], start: int = 0) -> None:
+    """Ask every step from `start` on that applies and is still unanswered."""
+    for step in steps[start:]:
+        audit = session.audit
+        if (
+            step.key in session.skipped
+            or not step.applies(audit)
+            or step.answered(audit)
+        ):
+            continue
+        _print_heading(session, step)
+        ask_step(session, step, revisit=False)
+        session.save()
+
+
+def interrupt_safely(session: Session, action: Callable[[], None]) -> None:
+    """Run `action`; on Ctrl-C or Ctrl-D save and raise Interrupted."""
+    try:
+        action()
+    except (KeyboardInterrupt, EOFError):
+        session.save()
+        raise Interrupted(session.path) from None
+
+
+def run_new(session: Session) -> None:
+    """Ask a new audit from the first question to the last."""
+    steps = build_steps(session.criteria)
+
+    def ask_all() -> None:
+        _resolve_saved_rules(session)
+        run_steps(session, steps)
+
+    interrupt_safely(session, ask_all)
+    _print_finish(session, steps)
+
+
+def run_resume(session: Session) -> None:
+    """Show progress, then continue or change answers through the review menu."""
+    steps = build_steps(session.criteria)
+
+    def review() -> None:
+        _resolve_saved_rules(session)
+        _review_menu(session, steps)
+
+    interrupt_safely(session, review)
+
+
+def ask_step(session: Session, step: Step, revisit: bool) -> None:
+    """Ask one step and store its answer in the audit."""
+    kind = step.key[0]
+    if kind == "context":
+        _ask_context(session, session.criteria.context.questions[step.key[1]], revisit)
+    elif kind == "compliance":
+        _ask_compliance(session, step.key[1], step.key[2])
+    elif kind == "aspects":
+        _ask_aspect(session, step.key[1], step.key[2])
+    elif kind == "action_plans":
+        _ask_action_plan(session, step.key[1], step.key[2])
+    else:
+        _ask_priorities(session)
+
+
+def _print_heading(session: Session, step: Step) -> None:
+    if step.heading == session._heading:
+        return
+    session._heading = step.heading
+    session.console.print()
+    session.console.rule(Text(step.heading, style="heading"))
+
+
+def _ask_context(session: Session, question: Question, revisit: bool) -> None:
+    context = session.criteria.context
+    group = next(g for g in context.groups if question in g.questions)
+    if not revisit and group.id not in session._groups_seen:
+        session._groups_seen.add(group.id)
+        if session.before_group is not None:
+            session.before_group(session, group.id)
+        if group.intro:
+            session.console.print(Text(group.intro, style="notice"))
+        # The census import may have just answered the question. An answer that
+        # the criteria no longer allow is asked again all the same.
+        if _is_allowed(question, session.audit.context.get(question.id)):
+            return
+    if question.help:
+        session.console.print(Text(question.help, style="notice"))
+
+    value = _prompt_question(question, session.audit.context.get(question.id))
+    session.audit.context[question.id] = value
+    if question.kind == "count":
+        _print_new_percentages(session, question)
+        session.save()
+        _resolve_broken_rules(session, question)
+
+
+def _prompt_question(question: Question, current) -> object:
+    if question.kind == "choice":
+        choices = [(choice, choice) for choice in question.choices]
+        if current is None and question.default == "census_year":
+            current = str(latest_census_year())
+        return prompts.ask_choice(question.label, choices, default=current)
+    if question.kind == "narrative":
+        text = prompts.ask_long_text(question.label, default=_as_text(current))
+        return parse_text(text)
+
+    default = _as_text(current)
+    if not default and question.default == "today":
+        default = datetime.date.today().strftime("%d/%m/%Y")
+    if question.kind == "date" and default[:4].isdigit() and len(default) == 10:
+        default = datetime.date.fromisoformat(default).strftime("%d/%m/%Y")
+
+    return prompts.ask_text(
+        question.label, lambda text: parse_answer(question, text), default
+    )
+
+
+def latest_census_year(today: datetime.date | None = None) -> int:
+    """Return the year of the latest January census: the current calendar year."""
+    return (today or datetime.date.today()).year
+
+
+def _as_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _print_new_percentages(session: Session, question: Question) -> None:
+    values = session.audit.context
+    for percentage in session.criteria.context.percentages.values():
+        terms = {t.lstrip("-") for t in percentage.numerator + percentage.denominator}
+        if question.id not in terms:
+            continue
+        value = compute_percentage(percentage, values)
+        if value is not None:
+            line = f"  {percentage.label}: {format_percentage(value)} {percentage.share_of}"
+            session.console.print(Text(line, style="figure.share"))
+
+
+def _is_allowed(question: Question, value) -> bool:
+    if value is None:
+        return False
+    try:
+        check_stored(question, value)
+    except AnswerError:
+        return False
+
+    return True
+
+
+def _resolve_saved_rules(session: Session) -> None:
+    # Ctrl-C at a correction, an answers file or a hand edit can leave saved figures
+    # that break a rule. They are corrected before anything else is asked.
+    for question in session.criteria.context.questions.values():
+        if question.kind == "count":
+            _resolve_broken_rules(session, question)
+
+
+def _resolve_broken_rules(session: Session, question: Question) -> None:
+    context = session.criteria.context
+    labels = {q.id: q.label for q in context.questions.values()}
+    while True:
+        broken = [
+            b
+            for b in broken_rules(context, session.audit.context)
+            if question.id in rule_question_ids(b.rule)
+        ]
+        if not broken:
+            return
+        rule = broken[0]
+        session.console.print(Text(rule.describe(labels), style="error"))
+        choices = [
+            (f"{labels[qid]}: {session.audit.context.get(qid)}", qid)
+            for qid in rule_question_ids(rule.rule)
+        ]
+        wrong = prompts.ask_choice("Which figure needs correcting?", choices)
+        target = context.questions[wrong]
+        session.audit.context[wrong] = _prompt_question(
+            target, session.audit.context.get(wrong)
+        )
+        _print_new_percentages(session, target)
+        session.save()
+        if target.id != question.id:
+            # The corrected figure may break a rule that this question is not in.
+            _resolve_broken_rules(session, target)
+
+
+def _ask_compliance(session: Session, item_id: str, field_name: str) -> None:
+    item = next(i for i in session.criteria.compliance.items if i.id == item_id)
+    answer = session.audit.compliance.setdefault(item_id, ComplianceAnswer())
+    if field_name == "compliant":
+        body = Text()
+        body.append(item.requirement + "\n\n")
+        for source in item.sources:
+            where = ", ".join(
+                part
+                for part in (
+                    source.document,
+                    f"paragraph {source.paragraph}" if source.paragraph else "",
+                    f"page {source.page}" if source.page else "",
+                )
+                if part
+            )
+            body.append(f"Source: {where}\n", style="figure.share")
+        body.append("\n")
+        body.append(item.question, style="heading")
+        session.console.print(Panel(body, title=Text(item.title), title_align="left"))
+        answer.compliant = prompts.ask_text(
+            "Compliant? (Y/N)", parse_yes_no, default=answer.compliant or ""
+        )
+    else:
+        answer.note = prompts.ask_text(
+            "Note or evidence (optional; Enter to leave empty)",
+            parse_text,
+            default=answer.note or "",
+        )
+
+
+def _ask_aspect(session: Session, aspect_id: str, field_name: str) -> None:
+    section, aspect = session.criteria.aspects[aspect_id]
+    answer = session.audit.aspects.setdefault(aspect_id, AspectAnswer())
+    if field_name == "rating":
+        session.console.print(_aspect_panel(aspect, section))
+        choices = [(RATING_WORDS[r], r) for r in RATINGS] + [("Skip for now", None)]
+        rating = prompts.ask_choice("Rating", choices, default=answer.rating)
+        answer.rating = rating
+        if rating is None:
+            session.skipped.add(("aspects", aspect_id, "rating"))
+        else:
+            session.skipped.discard(("aspects", aspect_id, "rating"))
+    elif field_name == "comment":
+        answer.comment = prompts.ask_long_text(
+            "Evaluation comment, with specific examples", default=answer.comment or ""
+        )
+    else:
+        answer.next_steps = prompts.ask_long_text(
+            "Next steps (to agree with SLT and the SEND governor)",
+            default=answer.next_steps or "",
+        )
+
+
+def _aspect_panel(aspect, section) -> Panel:
+    # A two-column grid gives each evidence example a hanging indent when it wraps.
+    evidence = Table.grid(padding=(0, 1))
+    evidence.add_column(no_wrap=True)
+    evidence.add_column()
+    for example in aspect.evidence:
+        if isinstance(example, str):
+            evidence.add_row("•", Text(example))
+            continue
+        nested = Table.grid(padding=(0, 1))
+        nested.add_column(no_wrap=True)
+        nested.add_column()
+        for item in example.items:
+            nested.add_row("-", Text(item))
+        evidence.add_row("•", Group(Text(example.text), nested))
+    body = Group(
+        Text(aspect.text, style="heading"),
+        Text(""),
+        Text("Examples of evidence:"),
+        evidence,
+    )
+    index = [a.id for a in section.aspects].index(aspect.id) + 1
+    title = Text(f"{section.title}: aspect {index} of {len(section.aspects)}")
+
+    return Panel(body, title=title, title_align="left")
+
+
+def _ask_action_plan(session: Session, section_id: str, field_name: str) -> None:
+    section = next(s for s in session.criteria.sections if s.id == section_id)
+    plan = session.audit.action_plans.setdefault(section_id, ActionPlan())
+    draft = draft_action_plan(session.audit, section)
+    labels = {
+        "strengths": "Areas of strength",
+        "development": "Areas for development",
+        "actions": "Recommended actions",
+    }
+    untouched = all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS)
+    if untouched and any(draft.values()):
+        table = Table(show_header=False, box=None, padding=(0, 1))
+        table.add_column(style="heading", no_wrap=True)
+        table.add_column()
+        for name in ACTION_PLAN_FIELDS:
+            table.add_row(labels[name], Text(draft[name] or "(none)"))
+        session.console.print(Panel(table, title="Draft built from the ratings"))
+        if prompts.ask_confirm("Use this draft as it is?", default=True):
+            for name in ACTION_PLAN_FIELDS:
+                setattr(plan, name, draft[name])
+            return
+
+    current = getattr(plan, field_name)
+    default = draft[field_name] if current is None else current
+    setattr(
+        plan, field_name, prompts.ask_long_text(labels[field_name], default=default)
+    )
+
+
+def _ask_priorities(session: Session) -> None:
+    current = session.audit.priorities
+    default = (
+        draft_priorities(session.audit, session.criteria)
+        if current is None
+        else current
+    )
+    if current is None and default:
+        session.console.print(
+            Text(
+                "A draft from the Red (or Amber) aspects is filled in; edit it freely."
+            )
+        )
+    session.audit.priorities = prompts.ask_long_text(
+        "Summary of recommended priorities", default=default
+    )
+
+
+def _print_finish(session: Session, steps: list[Step]) -> None:
+    remaining = first_unanswered(steps, session.audit)
+    console = session.console
+    console.print()
+    if remaining is None:
+        console.print(
+            Text(f"The audit is complete and saved in {session.path}.", style="heading")
+        )
+    else:
+        skipped = sum(
+            1
+            for s in steps
+            if s.applies(session.audit) and not s.answered(session.audit)
+        )
+        console.print(
+            Text(
+                f"Saved in {session.path}. {skipped} questions are still unanswered;"
+                " answer them with:",
+                style="heading",
+            )
+        )
+        # Unwrapped and quoted, so that the command can be copied from the screen.
+        console.print(
+            Text(f"  send-audit resume {shlex.quote(str(session.path))}"),
+            soft_wrap=True,
+        )
+    console.print(
+        Text(f"See it with: send-audit summary {shlex.quote(str(session.path))}"),
+        soft_wrap=True,
+    )
+
+
+def _review_menu(session: Session, steps: list[Step]) -> None:
+    while True:
+        _print_progress(session)
+        index = first_unanswered(steps, session.audit, frozenset(session.skipped))
+        choices = []
+        if index is not None:
+            step = steps[index]
+            choices.append((f"Continue at: {step.heading}, {step.title}", "continue"))
+        choices += [
+            ("Go to a part and change an answer", "part"),
+            ("Save and quit", "quit"),
+        ]
+        action = prompts.ask_choice("What next?", choices)
+        if action == "quit":
+            return
+        if action == "continue":
+            run_steps(session, steps, index)
+        else:
+            _choose_part(session, steps)
+
+
+def _print_progress(session: Session) -> None:
+    school = printable_text(session.audit.school) or "Audit"
+    table = Table(title=Text(school), title_justify="left")
+    table.add_column("Part")
+    table.add_column("Answered", justify="right")
+    for progress in part_progress(session.audit, session.criteria):
+        done = progress.answered == progress.total
+        style = "" if done else "unanswered"
+        table.add_row(
+            Text(progress.title),
+            Text(f"{progress.answered}/{progress.total}", style=style),
+        )
+    session.console.print(table)
+
+
+def _choose_part(session: Session, steps: list[Step]) -> None:
+    parts = part_progress(session.audit, session.criteria)
+    choices = [(f"{p.title} ({p.answered}/{p.total})", p.id) for p in parts]
+    part = prompts.ask_choice("Which part?", choices + [("Back", None)])
+    if part is None:
+        return
+    while True:
+        units = _units_of(steps, part)
+        choices = [
+            (_describe_unit(session, unit, unit_steps), unit)
+            for unit, unit_steps in units.items()
+        ]
+        unit = prompts.ask_choice("Which answer?", choices + [("Back", None)])
+        if unit is None:
+            return
+        for step in units[unit]:
+            if step.applies(session.audit):
+                _print_heading(session, step)
+                ask_step(session, step, revisit=True)
+                session.save()
+
+
+def _units_of(steps: list[Step], part: str) -> dict[str, list[Step]]:
+    units: dict[str, list[Step]] = {}
+    for step in steps:
+        if step.part == part:
+            units.setdefault(step.unit, []).append(step)
+
+    return units
+
+
+def _describe_unit(session: Session, unit: str, unit_steps: list[Step]) -> str:
+    audit = session.audit
+    criteria = session.criteria
+    kind = unit_steps[0].key[0]
+    if kind == "context":
+        question = criteria.context.questions[unit]
+        value = audit.context.get(unit)
+        shown = "not answered" if value is None else _shorten(str(value))
+        return f"{question.label}: {shown}"
+    if kind == "compliance":
+        item = next(i for i in criteria.compliance.items if i.id == unit)
+        answer = audit.compliance.get(unit)
+        return f"{item.title}: {answer.compliant if answer and answer.compliant else 'not answered'}"
+    if kind == "aspects":
+        answer = audit.aspects.get(unit)
+        rating = RATING_WORDS[answer.rating if answer else None]
+        return f"{_shorten(criteria.aspects[unit][1].text)}: {rating}"
+    if kind == "action_plans":
+        section = next(s for s in criteria.sections if s.id == unit)
+        done = all(step.answered(audit) for step in unit_steps)
+        return f"{section.number}. {section.title}: {'answered' if done else 'not answered'}"
+
+    return "Summary of recommended priorities: " + (
+        "answered" if audit.priorities is not None else "not answered"
+    )
+
+
+def _shorten(text: str, width: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
