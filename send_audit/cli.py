@@ -14,10 +14,12 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from send_audit.criteria import Criteria, load_criteria
 from send_audit.errors import SendAuditError
-from send_audit.storage import list_audit_files, load_audit, resolve_audits_dir
 from send_audit.theme import make_console
+
+# The criteria and audit models are imported inside each command that reads them:
+# building the pydantic models is most of the start-up time, and --help or a usage
+# error needs none of it.
 
 # Exit status of an interview stopped with Ctrl-C or Ctrl-D, as a shell reports SIGINT.
 EXIT_INTERRUPTED = 130
@@ -69,7 +71,9 @@ def new(
     answers: AnswersOption = None,
 ) -> None:
     """Start a new audit and answer it question by question."""
+    from send_audit.criteria import load_criteria
     from send_audit.session import start_new
+    from send_audit.storage import resolve_audits_dir
 
     criteria = load_criteria(criteria_dir)
     folder = resolve_audits_dir(audits_dir)
@@ -84,6 +88,7 @@ def resume(
     answers: AnswersOption = None,
 ) -> None:
     """Show an audit's progress, continue it, or change earlier answers."""
+    from send_audit.criteria import load_criteria
     from send_audit.session import resume_existing
 
     criteria = load_criteria(criteria_dir)
@@ -94,6 +99,8 @@ def resume(
 @app.command()
 def summary(audit_file: AuditArgument, criteria_dir: CriteriaOption = None) -> None:
     """Print a Red/Amber/Green summary of an audit."""
+    from send_audit.criteria import load_criteria
+    from send_audit.storage import load_audit
     from send_audit.summary import render_summary
 
     criteria = load_criteria(criteria_dir)
@@ -126,7 +133,9 @@ def export(
     criteria_dir: CriteriaOption = None,
 ) -> None:
     """Export an audit as a Markdown report for the headteacher and governors."""
+    from send_audit.criteria import load_criteria
     from send_audit.export import export_markdown
+    from send_audit.storage import load_audit
 
     criteria = load_criteria(criteria_dir)
     audit = load_audit(audit_file, criteria)
@@ -146,7 +155,9 @@ def list_audits(
     """List the saved audits with school, date and progress."""
     from rich.table import Table
 
+    from send_audit.criteria import load_criteria
     from send_audit.progress import audit_progress
+    from send_audit.storage import list_audit_files, load_audit, resolve_audits_dir
 
     folder = resolve_audits_dir(audits_dir)
     console = make_console()
@@ -157,8 +168,10 @@ def list_audits(
 
     criteria = load_criteria(criteria_dir)
     table = Table(title=Text(f"Audits in {folder}"), title_justify="left")
-    for column in ("File", "School", "Date", "Answered"):
-        table.add_column(column, overflow="fold")
+    table.add_column("File", no_wrap=True)
+    table.add_column("School", overflow="fold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Answered", no_wrap=True, justify="right")
     for path in paths:
         try:
             audit = load_audit(path, criteria)
@@ -184,7 +197,7 @@ def _write_private(path: Path, text: str) -> None:
         file.write(text)
 
 
-def _warn_other_criteria(audit, criteria: Criteria, path: Path) -> None:
+def _warn_other_criteria(audit, criteria, path: Path) -> None:
     if audit.criteria.id != criteria.manifest.id:
         make_console(stderr=True).print(
             Text(
