@@ -39,7 +39,9 @@ def median_seconds(action, runs: int) -> float:
 
 def run_process(arguments: list[str]) -> None:
     """Run a command to completion with its output discarded."""
-    subprocess.run(arguments, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        arguments, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
 
 
 def main() -> None:
@@ -54,7 +56,9 @@ def main() -> None:
         save = median_seconds(lambda: save_audit(audit, target), SAVE_RUNS)
         load = median_seconds(lambda: load_audit(target, criteria), SAVE_RUNS)
 
-    floor = median_seconds(lambda: run_process([sys.executable, "-c", "pass"]), PROCESS_RUNS)
+    floor = median_seconds(
+        lambda: run_process([sys.executable, "-c", "pass"]), PROCESS_RUNS
+    )
     processes = {
         "send-audit --help": [command, "--help"],
         "send-audit summary EXAMPLE": [command, "summary", str(EXAMPLE)],
@@ -67,7 +71,9 @@ def main() -> None:
     print(f"{'load complete audit':<32} {load * 1000:>8.2f}ms")
     print(f"{'python -c pass (floor)':<32} {floor * 1000:>8.1f}ms {1:>7.2f}")
     for name, arguments in processes.items():
-        seconds = median_seconds(lambda: run_process(arguments), PROCESS_RUNS)
+        seconds = median_seconds(
+            lambda arguments=arguments: run_process(arguments), PROCESS_RUNS
+        )
         print(f"{name:<32} {seconds * 1000:>8.1f}ms {seconds / floor:>7.2f}")
 
 

@@ -52,7 +52,8 @@ AuditsDirOption = Annotated[
     ),
 ]
 AuditArgument = Annotated[
-    Path, typer.Argument(help="The audit file (.yaml).", dir_okay=False, metavar="AUDIT")
+    Path,
+    typer.Argument(help="The audit file (.yaml).", dir_okay=False, metavar="AUDIT"),
 ]
 AnswersOption = Annotated[
     Path | None,
@@ -168,8 +169,8 @@ def list_audits(
 
     criteria = load_criteria(criteria_dir)
     table = Table(title=Text(f"Audits in {folder}"), title_justify="left")
-    table.add_column("File", no_wrap=True)
-    table.add_column("School", overflow="fold")
+    table.add_column("File", overflow="fold")
+    table.add_column("School", min_width=24)
     table.add_column("Date", no_wrap=True)
     table.add_column("Answered", no_wrap=True, justify="right")
     for path in paths:
@@ -202,7 +203,8 @@ def _warn_other_criteria(audit, criteria, path: Path) -> None:
         make_console(stderr=True).print(
             Text(
                 f"Note: {path} was answered against criteria {audit.criteria.id!r}, "
-                f"but these are {criteria.manifest.id!r}; give the right set with --criteria.",
+                f"but these are {criteria.manifest.id!r}. Give the right set with "
+                "--criteria DIR.",
                 style="notice",
             )
         )
@@ -254,12 +256,14 @@ def main() -> None:
     except Exception as error:
         if os.environ.get("SEND_AUDIT_DEBUG"):
             raise
+        failure = f"{type(error).__name__}: {error}"
         errors.print(
             Text(
-                f"Error: send-audit failed unexpectedly ({type(error).__name__}: {error}). "
-                "Answers already saved are safe; set SEND_AUDIT_DEBUG=1 for details.",
+                f"Error: send-audit failed unexpectedly ({failure}). Answers already "
+                "saved are safe; set SEND_AUDIT_DEBUG=1 to see the details.",
                 style="error",
-            )
+            ),
+            soft_wrap=True,
         )
         sys.exit(1)
     sys.exit(status if isinstance(status, int) else 0)

@@ -59,7 +59,9 @@ class AuditLock:
             except BlockingIOError:
                 owner = _read_owner(descriptor)
                 os.close(descriptor)
-                raise AuditLockedError(_describe_holder(self.audit_path, owner)) from None
+                raise AuditLockedError(
+                    _describe_holder(self.audit_path, owner)
+                ) from None
             if _still_linked(descriptor, self.path):
                 break
             # The holder removed the file between our open and flock: start again.

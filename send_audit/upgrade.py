@@ -39,7 +39,8 @@ def upgrade_audit_data(data: dict, path: Path) -> dict:
         raise InvalidAuditError(
             path,
             [
-                f"{path}: format_version: found {version!r}; expected a whole number of 1 or more"
+                f"{path}: format_version: found {version!r}; expected a whole number "
+                "of 1 or more"
             ],
         )
     while version in _UPGRADES:

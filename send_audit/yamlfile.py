@@ -3,9 +3,9 @@
 PyYAML follows YAML 1.1, where unquoted `yes`, `on`, `2024-01-05`, `1:30` and `0755`
 turn into booleans, dates and numbers. Audit files hold free text typed by people,
 so reading resolves only the plain scalars that YAML 1.2's core schema and a person
-agree on (null, true/false, decimal integers and decimal fractions with an optional exponent); everything else
-stays a string. Writing quotes every string, so any YAML 1.1 or 1.2 parser reads the
-file back exactly as it was written.
+agree on: null, true/false, decimal integers, and decimal fractions with an optional
+exponent. Everything else stays a string. Writing quotes every string, so any YAML
+1.1 or 1.2 parser reads the file back exactly as it was written.
 """
 
 import re

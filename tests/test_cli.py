@@ -11,10 +11,14 @@ from send_audit.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = next((ROOT / "audits").glob("example-*.yaml"))
-COMMANDS = sorted(command.name or command.callback.__name__ for command in app.registered_commands)
+COMMANDS = sorted(
+    command.name or command.callback.__name__ for command in app.registered_commands
+)
 
 
-def _run(*arguments: str, stdin=subprocess.DEVNULL, env=None) -> subprocess.CompletedProcess:
+def _run(
+    *arguments: str, stdin=subprocess.DEVNULL, env=None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         ["send-audit", *arguments],
         capture_output=True,
@@ -66,7 +70,9 @@ def test_missing_audit_file_is_one_line_error(tmp_path):
     result = _run("summary", str(tmp_path / "missing.yaml"))
 
     assert result.returncode == 1
-    assert result.stderr.strip() == f"Error: {tmp_path / 'missing.yaml'}: file not found"
+    assert (
+        result.stderr.strip() == f"Error: {tmp_path / 'missing.yaml'}: file not found"
+    )
     assert "Traceback" not in result.stderr
 
 
@@ -83,7 +89,9 @@ def test_invalid_yaml_reports_line_and_column(tmp_path):
 def test_python_tag_in_audit_runs_nothing(tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "evil.yaml"
-    path.write_text(f'format_version: 2\nx: !!python/object/apply:os.system ["touch {marker}"]\n')
+    path.write_text(
+        f'format_version: 2\nx: !!python/object/apply:os.system ["touch {marker}"]\n'
+    )
     result = _run("summary", str(path))
 
     assert result.returncode == 1
@@ -130,7 +138,9 @@ def test_export_writes_private_file(tmp_path):
 def test_summary_to_file_has_no_escape_codes(tmp_path):
     output = tmp_path / "summary.txt"
     with output.open("w") as file:
-        subprocess.run(["send-audit", "summary", str(EXAMPLE)], stdout=file, timeout=30, check=True)
+        subprocess.run(
+            ["send-audit", "summary", str(EXAMPLE)], stdout=file, timeout=30, check=True
+        )
     text = output.read_text(encoding="utf-8")
 
     assert "\x1b" not in text

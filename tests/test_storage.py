@@ -247,7 +247,8 @@ def test_python_tag_rejected_and_not_run(tmp_path):
     marker = tmp_path / "pwned"
     path = tmp_path / "audit.yaml"
     path.write_text(
-        f'format_version: 2\nschool: !!python/object/apply:os.system ["touch {marker}"]\n'
+        "format_version: 2\n"
+        f'school: !!python/object/apply:os.system ["touch {marker}"]\n'
     )
 
     with pytest.raises(InvalidAuditError, match="not allowed"):
@@ -281,7 +282,7 @@ def test_number_on_roll_on_rejected(tmp_path):
 def test_number_on_roll_true_rejected(tmp_path):
     path = _hand_edited(tmp_path, {"number_on_roll: 412": "number_on_roll: true"})
 
-    with pytest.raises(InvalidAuditError, match="context.number_on_roll: found True"):
+    with pytest.raises(InvalidAuditError, match=r"context\.number_on_roll: found True"):
         load_audit(path, CRITERIA)
 
 
@@ -300,7 +301,9 @@ def test_unquoted_date_and_urn_keep_their_text(tmp_path):
     path = _hand_edited(
         tmp_path,
         {
-            "number_on_roll: 412": "number_on_roll: 412\n  date_of_audit: 2024-01-05\n  urn: 0755"
+            "number_on_roll: 412": (
+                "number_on_roll: 412\n  date_of_audit: 2024-01-05\n  urn: 0755"
+            )
         },
     )
     audit = load_audit(path, CRITERIA)
