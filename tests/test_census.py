@@ -22,22 +22,19 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
-from send_audit import census_command
+from send_audit import census_command, census_import, grid_entry
 from send_audit.audit import Audit, new_audit
 from send_audit.benchmarks import load_benchmarks
 from send_audit.census import (
     CENSUS_FIGURE_IDS,
     apply_census,
-    describe_bad_rows,
-    match_columns,
-    normalise_year_group,
-    parse_need,
     read_census,
     read_census_header,
-    unmatched_fields,
 )
+from send_audit.census_columns import match_columns, unmatched_fields
 from send_audit.census_grid import CensusGrid, GridCell
 from send_audit.census_report import export_census_markdown, render_census
+from send_audit.census_rows import describe_bad_rows, normalise_year_group, parse_need
 from send_audit.criteria import Criteria
 from send_audit.errors import CensusError, NotATerminalError
 from send_audit.figures import broken_rules
@@ -1048,7 +1045,7 @@ def test_run_import_confirmed_saves_draft(keys, school, tmp_path, shipped_criter
         tmp_path / "audit.yaml", shipped_criteria, census_year="2026"
     )
     keys.send_text("y" + ENTER + ENTER)  # confirm, then use the drafted summary
-    changed = census_command.run_import(
+    changed = census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     audit = load_audit(audit_path, shipped_criteria)
@@ -1068,7 +1065,7 @@ def test_run_import_declined_changes_nothing(keys, school, tmp_path, shipped_cri
     )
     before = audit_path.read_bytes()
     keys.send_text("n" + ENTER)
-    changed = census_command.run_import(
+    changed = census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
 
@@ -1088,7 +1085,7 @@ def test_run_import_asks_unmatched_column(keys, tmp_path, shipped_criteria):
     # The choices are the columns not yet matched: UPN, surname, forename, DOB and
     # "Needs code", so the fifth is chosen.
     keys.send_text(DOWN * 4 + ENTER + "y" + ENTER + ENTER)
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     audit = load_audit(audit_path, shipped_criteria)
@@ -1109,7 +1106,7 @@ def test_run_import_optional_column_not_in_extract(keys, tmp_path, shipped_crite
     )
     # Choices: UPN, surname, forename, DOB, then "Not in this extract".
     keys.send_text(DOWN * 4 + ENTER + "y" + ENTER + ENTER)
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     audit = load_audit(audit_path, shipped_criteria)
@@ -1128,7 +1125,7 @@ def test_run_import_bad_rows_declined(keys, bad_extract, tmp_path, shipped_crite
     keys.send_text(ENTER)  # the default answer is No
 
     with pytest.raises(CensusError, match="nothing was imported"):
-        census_command.run_import(
+        census_import.run_import(
             path, audit_path, shipped_criteria, quiet_console(), interactive=True
         )
 
@@ -1142,7 +1139,7 @@ def test_run_import_bad_rows_accepted(keys, bad_extract, tmp_path, shipped_crite
         tmp_path / "audit.yaml", shipped_criteria, census_year="2026"
     )
     keys.send_text("y" + ENTER + "y" + ENTER + ENTER)
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     audit = load_audit(audit_path, shipped_criteria)
@@ -1157,7 +1154,7 @@ def test_run_import_asks_census_year(keys, school, tmp_path, shipped_criteria):
     path, _ = school
     audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
     keys.send_text(ENTER + "y" + ENTER + ENTER)  # the default year, confirm, draft
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     choices = shipped_criteria.context.questions["census_year"].choices
@@ -1176,7 +1173,7 @@ def test_run_import_edit_draft(keys, school, tmp_path, shipped_criteria):
     keys.send_text(
         "y" + ENTER + DOWN + ENTER + " Checked by the SENCo." + SUBMIT_LONG_TEXT
     )
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     audit = load_audit(audit_path, shipped_criteria)
@@ -1195,7 +1192,7 @@ def test_run_import_keeps_written_summary(keys, school, tmp_path, shipped_criter
         send_profile_summary="Written by the SENCo.",
     )
     keys.send_text("y" + ENTER + DOWN + DOWN + ENTER)
-    census_command.run_import(
+    census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
     summary = load_audit(audit_path, shipped_criteria).context["send_profile_summary"]
@@ -1211,7 +1208,7 @@ def test_offer_census_import_accepted(keys, school, tmp_path, shipped_criteria):
     )
     audit = load_audit(audit_path, shipped_criteria)
     keys.send_text("y" + ENTER + str(path) + ENTER + "y" + ENTER + ENTER)
-    imported = census_command.offer_census_import(
+    imported = census_import.offer_census_import(
         audit, audit_path, shipped_criteria, quiet_console()
     )
 
@@ -1227,7 +1224,7 @@ def test_offer_census_import_declined(keys, tmp_path, shipped_criteria):
     audit = load_audit(audit_path, shipped_criteria)
     before = audit_path.read_bytes()
     keys.send_text("n" + ENTER)
-    imported = census_command.offer_census_import(
+    imported = census_import.offer_census_import(
         audit, audit_path, shipped_criteria, quiet_console()
     )
 
@@ -1251,7 +1248,7 @@ def test_offer_census_import_retries_after_error(
         + "y" + ENTER + str(path) + ENTER  # try another file
         + "y" + ENTER + ENTER
     )  # fmt: skip
-    imported = census_command.offer_census_import(
+    imported = census_import.offer_census_import(
         audit, audit_path, shipped_criteria, quiet_console()
     )
 
@@ -1268,7 +1265,7 @@ def test_offer_census_import_empty_path_skips(keys, tmp_path, shipped_criteria):
     keys.send_text("y" + ENTER + ENTER)
 
     assert (
-        census_command.offer_census_import(
+        census_import.offer_census_import(
             audit, audit_path, shipped_criteria, quiet_console()
         )
         is False
@@ -1293,7 +1290,7 @@ GRID_KEYS = (
 def test_run_grid_entry_saves_typed_grid(keys, tmp_path, shipped_criteria):
     audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
     keys.send_text(GRID_KEYS + ENTER + ENTER)  # set the figures, use the draft
-    census_command.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
     audit = load_audit(audit_path, shipped_criteria)
 
     assert audit.census.source == "typed"
@@ -1308,7 +1305,7 @@ def test_run_grid_entry_saves_typed_grid(keys, tmp_path, shipped_criteria):
 def test_run_grid_entry_sets_figures_from_grid(keys, tmp_path, shipped_criteria):
     audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria, send_register=9)
     keys.send_text(GRID_KEYS + ENTER + ENTER)
-    census_command.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
     context = load_audit(audit_path, shipped_criteria).context
 
     assert context["send_register"] == 10
@@ -1326,7 +1323,7 @@ def test_run_grid_entry_ctrl_c_keeps_year_groups_typed(
     keys.send_text(first_year_group + CTRL_C)
 
     with pytest.raises(KeyboardInterrupt):
-        census_command.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+        grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
 
     audit = load_audit(audit_path, shipped_criteria)
     assert grid_as_tuples(audit.census) == {"R": {"SLCN": (3, 1), "ASD": (0, 2)}}
@@ -1341,7 +1338,7 @@ def test_run_grid_entry_keeps_imported_grid(keys, school, tmp_path, shipped_crit
     apply_census(audit, read_census(path))
     save_audit(audit, audit_path)
     keys.send_text(ENTER)  # the default answer is No: keep the imported grid
-    census_command.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
 
     assert grid_as_tuples(load_audit(audit_path, shipped_criteria).census) == truth.grid
 
