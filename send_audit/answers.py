@@ -10,7 +10,8 @@ The file uses the same layout and ids as an audit file, for example::
     aspects:
       slt_understand_duties: {rating: green, comment: "...", next_steps: "..."}
     action_plans:
-      culture_leadership_management: {strengths: "...", development: "...", actions: "..."}
+      culture_leadership_management:
+        {strengths: "...", development: "...", actions: "..."}
     priorities: "..."
 
 Every value goes through the same check as the prompt for it, and every problem is

@@ -189,8 +189,16 @@ def _ask_context(session: Session, question: Question, revisit: bool) -> None:
             return
     if question.help:
         session.console.print(Text(question.help, style="notice"))
+    current = session.audit.context.get(question.id)
+    # The notice printed on resume may have scrolled away, and a choice prompt
+    # cannot show a saved value that is no longer among its choices.
+    reason = _disallowed_reason(question, current)
+    if reason is not None:
+        session.console.print(
+            Text(f"The saved answer is no longer allowed ({reason}).", style="notice")
+        )
 
-    value = _prompt_question(question, session.audit.context.get(question.id))
+    value = _prompt_question(question, current)
     session.audit.context[question.id] = value
     if question.kind == "count":
         _print_new_percentages(session, question)
@@ -236,7 +244,8 @@ def _print_new_percentages(session: Session, question: Question) -> None:
             continue
         value = compute_percentage(percentage, values)
         if value is not None:
-            line = f"  {percentage.label}: {format_percentage(value)} {percentage.share_of}"
+            shown = format_percentage(value)
+            line = f"  {percentage.label}: {shown} {percentage.share_of}"
             session.console.print(Text(line, style="figure.share"))
 
 
@@ -249,6 +258,18 @@ def _is_allowed(question: Question, value) -> bool:
         return False
 
     return True
+
+
+def _disallowed_reason(question: Question, value) -> str | None:
+    """Return why the criteria reject a saved answer, or None when they allow it."""
+    if value is None:
+        return None
+    try:
+        check_stored(question, value)
+    except AnswerError as error:
+        return str(error)
+
+    return None
 
 
 def _resolve_saved_rules(session: Session) -> None:
@@ -487,7 +508,7 @@ def _print_progress(session: Session) -> None:
 def _choose_part(session: Session, steps: list[Step]) -> None:
     parts = part_progress(session.audit, session.criteria)
     choices = [(f"{p.title} ({p.answered}/{p.total})", p.id) for p in parts]
-    part = prompts.ask_choice("Which part?", choices + [("Back", None)])
+    part = prompts.ask_choice("Which part?", [*choices, ("Back", None)])
     if part is None:
         return
     while True:
@@ -496,7 +517,7 @@ def _choose_part(session: Session, steps: list[Step]) -> None:
             (_describe_unit(session, unit, unit_steps), unit)
             for unit, unit_steps in units.items()
         ]
-        unit = prompts.ask_choice("Which answer?", choices + [("Back", None)])
+        unit = prompts.ask_choice("Which answer?", [*choices, ("Back", None)])
         if unit is None:
             return
         for step in units[unit]:
@@ -527,7 +548,8 @@ def _describe_unit(session: Session, unit: str, unit_steps: list[Step]) -> str:
     if kind == "compliance":
         item = next(i for i in criteria.compliance.items if i.id == unit)
         answer = audit.compliance.get(unit)
-        return f"{item.title}: {answer.compliant if answer and answer.compliant else 'not answered'}"
+        compliant = answer.compliant if answer else None
+        return f"{item.title}: {compliant or 'not answered'}"
     if kind == "aspects":
         answer = audit.aspects.get(unit)
         rating = RATING_WORDS[answer.rating if answer else None]
@@ -535,7 +557,8 @@ def _describe_unit(session: Session, unit: str, unit_steps: list[Step]) -> str:
     if kind == "action_plans":
         section = next(s for s in criteria.sections if s.id == unit)
         done = all(step.answered(audit) for step in unit_steps)
-        return f"{section.number}. {section.title}: {'answered' if done else 'not answered'}"
+        state = "answered" if done else "not answered"
+        return f"{section.number}. {section.title}: {state}"
 
     return "Summary of recommended priorities: " + (
         "answered" if audit.priorities is not None else "not answered"

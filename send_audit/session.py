@@ -184,7 +184,8 @@ def _choose_new_path(
     )
     if choice == "stop":
         raise SendAuditError(
-            f"Stopped. Resume the existing audit with: send-audit resume {shlex.quote(str(path))}"
+            "Stopped. Resume the existing audit with: "
+            f"send-audit resume {shlex.quote(str(path))}"
         )
 
     return alternative
@@ -213,19 +214,17 @@ def _report_remaining(
 ) -> int:
     steps = build_steps(criteria)
     missing = [s for s in steps if s.applies(audit) and not s.answered(audit)]
-    console.print(Text(f"Saved {path}."))
+    # Unwrapped, so that a script or a person gets each path and command whole.
+    console.print(Text(f"Saved {path}."), soft_wrap=True)
     if not missing:
         console.print(Text("The audit is complete."))
         return 0
 
     console.print(Text(f"{len(missing)} answers are still missing:"))
     for step in missing:
-        console.print(Text(f"  {'.'.join(step.key)}"))
-    console.print(
-        Text(
-            f"Answer them at a terminal with: send-audit resume {shlex.quote(str(path))}{hint}"
-        )
-    )
+        console.print(Text(f"  {'.'.join(step.key)}"), soft_wrap=True)
+    command = f"send-audit resume {shlex.quote(str(path))}{hint}"
+    console.print(Text(f"Answer them at a terminal with: {command}"), soft_wrap=True)
 
     return EXIT_INCOMPLETE
 
@@ -245,13 +244,11 @@ def _report_criteria_changes(
                 style="notice",
             )
         )
-    retired = [
-        aspect_id for aspect_id in audit.aspects if aspect_id not in criteria.aspects
-    ]
+    retired = _retired_answer_ids(criteria, audit)
     if retired:
         console.print(
             Text(
-                "Answers to aspects no longer in the criteria are kept in the file: "
+                "Answers no longer in the criteria are kept in the file: "
                 + ", ".join(retired),
                 style="notice",
             )
@@ -265,8 +262,8 @@ def _report_criteria_changes(
         except AnswerError as error:
             console.print(
                 Text(
-                    f"{question.label}: the saved answer is no longer allowed ({error}); "
-                    "it will be asked again.",
+                    f"{question.label}: the saved answer is no longer allowed "
+                    f"({error}); it will be asked again.",
                     style="notice",
                 )
             )
@@ -276,16 +273,36 @@ def _report_criteria_changes(
         )
 
 
+def _retired_answer_ids(criteria: Criteria, audit: Audit) -> list[str]:
+    """List the answers stored under ids the criteria no longer have, as `part.id`."""
+    known_ids = {
+        "context": criteria.context.questions,
+        "compliance": {item.id for item in criteria.compliance.items},
+        "aspects": criteria.aspects,
+        "action_plans": {section.id for section in criteria.sections},
+    }
+
+    return [
+        f"{part}.{key}"
+        for part, ids in known_ids.items()
+        for key in getattr(audit, part)
+        if key not in ids
+    ]
+
+
 def _census_offer():
-    try:
-        from send_audit.census_command import offer_census_import
-    except ImportError:
-        return None
+    from send_audit.census_import import offer_census_import
 
     def before_group(session, group_id: str) -> None:
-        if group_id == "profile" and session.path is not None:
-            offer_census_import(
-                session.audit, session.path, session.criteria, session.console
-            )
+        if group_id != "profile" or session.path is None:
+            return
+        # Figures given in an answers file are not offered for replacement, because
+        # only the questions still missing are asked.
+        group = next(g for g in session.criteria.context.groups if g.id == group_id)
+        if any(session.audit.context.get(q.id) is not None for q in group.questions):
+            return
+        offer_census_import(
+            session.audit, session.path, session.criteria, session.console
+        )
 
     return before_group

@@ -1,5 +1,8 @@
 """The one rich theme of send-audit: semantic style names, never raw colours."""
 
+import os
+import shutil
+
 from rich.console import Console
 from rich.theme import Theme
 
@@ -20,6 +23,9 @@ THEME = Theme(
     }
 )
 
+# TERM values for which rich ignores the terminal's real size.
+_DUMB_TERMINALS = {"dumb", "unknown"}
+
 # Words printed for each rating, so that nothing depends on colour alone.
 RATING_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", None: "Not rated"}
 
@@ -30,10 +36,17 @@ def make_console(stderr: bool = False, width: int | None = None) -> Console:
     Markup, emoji codes and highlighting are off, so `[bold]` or `:smile:` typed by
     a SENCo prints as typed.
     """
+    height = None
+    if width is None and os.environ.get("TERM", "").lower() in _DUMB_TERMINALS:
+        # rich 15 takes a dumb terminal to be 80 by 25 unless given both sizes;
+        # ask the terminal (or $COLUMNS) instead, so a narrow one is not overrun.
+        width, height = shutil.get_terminal_size(fallback=(80, 24))
+
     return Console(
         theme=THEME,
         stderr=stderr,
         width=width,
+        height=height,
         markup=False,
         emoji=False,
         highlight=False,

@@ -208,7 +208,9 @@ def test_resume_asks_next_unanswered(environment, audits, tmp_path):
     child = spawn(["resume", str(path)], environment, tmp_path)
     child.expect_exact("Answered")
     child.expect_exact("School context and SEND profile")
-    child.expect_exact("Continue at: School context and SEND profile, Number with an EHC")
+    child.expect_exact(
+        "Continue at: School context and SEND profile, Number with an EHC"
+    )
     child.send("\r")
     # The group's guidance comes between the menu and the question.
     child.expect_exact("Use the January school census figures")
