@@ -131,13 +131,18 @@ def export(
             help="Hide census counts from 1 up to this number minus 1, for publishing.",
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the output file if it exists.")
+    ] = False,
     criteria_dir: CriteriaOption = None,
 ) -> None:
     """Export an audit as a Markdown report for the headteacher and governors."""
     from send_audit.criteria import load_criteria
     from send_audit.export import export_markdown
-    from send_audit.storage import load_audit
+    from send_audit.storage import load_audit, write_private_file
 
+    if output is not None:
+        _check_report_path(output, audit_file, force)
     criteria = load_criteria(criteria_dir)
     audit = load_audit(audit_file, criteria)
     _warn_other_criteria(audit, criteria, audit_file)
@@ -145,7 +150,7 @@ def export(
     if output is None:
         sys.stdout.write(document)
         return
-    _write_private(output, document)
+    write_private_file(output, document)
     make_console(stderr=True).print(Text(f"Wrote {output}"))
 
 
@@ -191,11 +196,19 @@ def list_audits(
     console.print(table)
 
 
-def _write_private(path: Path, text: str) -> None:
-    # Reports describe vulnerable children: readable by their owner only.
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(text)
+def _check_report_path(output: Path, audit_file: Path, force: bool) -> None:
+    # A report written over an audit file would destroy every answer in it.
+    if output.suffix.lower() in (".yaml", ".yml"):
+        raise SendAuditError(
+            f"{output}: a report is Markdown and cannot be written to a .yaml file; "
+            "give a name ending in .md"
+        )
+    if output.exists() and output.resolve() == audit_file.resolve():
+        raise SendAuditError(f"{output}: this is the audit itself; give another name")
+    if output.exists() and not force:
+        raise SendAuditError(
+            f"{output} already exists; add --force to replace it, or give another name"
+        )
 
 
 def _warn_other_criteria(audit, criteria, path: Path) -> None:

@@ -38,10 +38,17 @@ def sum_terms(terms: tuple[str, ...], values: dict) -> int | None:
 
 
 def compute_percentage(percentage: Percentage, values: dict) -> float | None:
-    """Return the percentage, or None when a count is missing or the base is 0."""
+    """Return the percentage, or None when it cannot be worked out.
+
+    That is while a count is missing, when the base is 0, and when the counts break
+    a rule so that the share would fall outside 0 to 100: a report never shows a
+    negative share or one above 100%, only the broken rule.
+    """
     numerator = sum_terms(percentage.numerator, values)
     denominator = sum_terms(percentage.denominator, values)
     if numerator is None or not denominator or denominator < 0:
+        return None
+    if not 0 <= numerator <= denominator:
         return None
 
     return 100 * numerator / denominator

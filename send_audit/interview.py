@@ -51,10 +51,12 @@ class Interrupted(Exception):
 
     Args:
         path: The saved audit, or None when nothing had been answered yet.
+        kept_unfinished: Whether text typed but not finished was kept as the answer.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, kept_unfinished: bool = False) -> None:
         self.path = path
+        self.kept_unfinished = kept_unfinished
         super().__init__(str(path))
 
 
@@ -77,6 +79,7 @@ class Session:
     before_group: Callable[["Session", str], None] | None = None
     _heading: str = ""
     _groups_seen: set = field(default_factory=set)
+    _aspect_on_screen: str | None = None
     _saved: dict | None = None
 
     def __post_init__(self) -> None:
@@ -123,6 +126,9 @@ def interrupt_safely(session: Session, action: Callable[[], None]) -> None:
     """Run `action`; on Ctrl-C or Ctrl-D save and raise Interrupted."""
     try:
         action()
+    except prompts.UnfinishedText as stop:
+        session.save()
+        raise Interrupted(session.path, kept_unfinished=stop.kept) from None
     except (KeyboardInterrupt, EOFError):
         session.save()
         raise Interrupted(session.path) from None
@@ -152,7 +158,31 @@ def run_resume(session: Session) -> None:
 
 
 def ask_step(session: Session, step: Step, revisit: bool) -> None:
-    """Ask one step and store its answer in the audit."""
+    """Ask one step and store its answer in the audit.
+
+    Text typed into a long-text prompt before Ctrl-C is stored as the answer when
+    it changed what the prompt started with, because a paragraph is too much to
+    lose to an interruption; the SENCo can edit it on resume.
+    """
+    try:
+        _ask_step(session, step, revisit)
+    except prompts.UnfinishedText as stop:
+        stop.kept = bool(stop.changed and stop.text)
+        if stop.kept:
+            _store_text(session.audit, step.key, stop.text)
+        raise
+
+
+def _store_text(audit: Audit, key: tuple[str, ...], text: str) -> None:
+    if key[0] == "context":
+        audit.context[key[1]] = text
+    elif key[0] == "priorities":
+        audit.priorities = text
+    else:
+        setattr(getattr(audit, key[0])[key[1]], key[2], text)
+
+
+def _ask_step(session: Session, step: Step, revisit: bool) -> None:
     kind = step.key[0]
     if kind == "context":
         _ask_context(session, session.criteria.context.questions[step.key[1]], revisit)
@@ -343,8 +373,15 @@ def _ask_compliance(session: Session, item_id: str, field_name: str) -> None:
 def _ask_aspect(session: Session, aspect_id: str, field_name: str) -> None:
     section, aspect = session.criteria.aspects[aspect_id]
     answer = session.audit.aspects.setdefault(aspect_id, AspectAnswer())
-    if field_name == "rating":
+    if session._aspect_on_screen != aspect_id:
+        # Every prompt of an aspect is asked under its own panel, also when the
+        # interview starts at its comment or a skipped aspect came before it.
+        session._aspect_on_screen = aspect_id
         session.console.print(_aspect_panel(aspect, section))
+        if field_name != "rating":
+            word = RATING_WORDS[answer.rating]
+            session.console.print(Text(f"Rating: {word}", style="heading"))
+    if field_name == "rating":
         choices = [(RATING_WORDS[r], r) for r in RATINGS] + [("Skip for now", None)]
         rating = prompts.ask_choice("Rating", choices, default=answer.rating)
         answer.rating = rating
@@ -394,19 +431,9 @@ def _ask_action_plan(session: Session, section_id: str, field_name: str) -> None
     section = next(s for s in session.criteria.sections if s.id == section_id)
     plan = session.audit.action_plans.setdefault(section_id, ActionPlan())
     draft = draft_action_plan(session.audit, section)
-    labels = {
-        "strengths": "Areas of strength",
-        "development": "Areas for development",
-        "actions": "Recommended actions",
-    }
     untouched = all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS)
     if untouched and any(draft.values()):
-        table = Table(show_header=False, box=None, padding=(0, 1))
-        table.add_column(style="heading", no_wrap=True)
-        table.add_column()
-        for name in ACTION_PLAN_FIELDS:
-            table.add_row(labels[name], Text(draft[name] or "(none)"))
-        session.console.print(Panel(table, title="Draft built from the ratings"))
+        session.console.print(_draft_panel(draft))
         if prompts.ask_confirm("Use this draft as it is?", default=True):
             for name in ACTION_PLAN_FIELDS:
                 setattr(plan, name, draft[name])
@@ -414,9 +441,26 @@ def _ask_action_plan(session: Session, section_id: str, field_name: str) -> None
 
     current = getattr(plan, field_name)
     default = draft[field_name] if current is None else current
-    setattr(
-        plan, field_name, prompts.ask_long_text(labels[field_name], default=default)
-    )
+    label = _PLAN_LABELS[field_name]
+    setattr(plan, field_name, prompts.ask_long_text(label, default=default))
+
+
+# The action plan's fields as the form heads them.
+_PLAN_LABELS = {
+    "strengths": "Areas of strength",
+    "development": "Areas for development",
+    "actions": "Recommended actions",
+}
+
+
+def _draft_panel(draft: dict[str, str]) -> Panel:
+    table = Table(show_header=False, box=None, padding=(0, 1))
+    table.add_column(style="heading", no_wrap=True)
+    table.add_column()
+    for name in ACTION_PLAN_FIELDS:
+        table.add_row(_PLAN_LABELS[name], Text(draft[name] or "(none)"))
+
+    return Panel(table, title="Draft built from the ratings")
 
 
 def _ask_priorities(session: Session) -> None:
@@ -520,11 +564,42 @@ def _choose_part(session: Session, steps: list[Step]) -> None:
         unit = prompts.ask_choice("Which answer?", [*choices, ("Back", None)])
         if unit is None:
             return
+        rating_before = _rating_of(session.audit, unit)
+        session._aspect_on_screen = None
         for step in units[unit]:
             if step.applies(session.audit):
                 _print_heading(session, step)
                 ask_step(session, step, revisit=True)
                 session.save()
+        if unit in session.criteria.aspects:
+            if _rating_of(session.audit, unit) != rating_before:
+                _offer_redraft(session, session.criteria.aspects[unit][0])
+
+
+def _rating_of(audit: Audit, aspect_id: str) -> str | None:
+    answer = audit.aspects.get(aspect_id)
+
+    return answer.rating if answer else None
+
+
+def _offer_redraft(session: Session, section) -> None:
+    """Offer a new action plan draft once a rating of its section has changed."""
+    plan = session.audit.action_plans.get(section.id)
+    if plan is None or all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS):
+        return
+    draft = draft_action_plan(session.audit, section)
+    session.console.print(_draft_panel(draft))
+    question = (
+        f"The action plan of {section.number}. {section.title} was written before "
+        "this rating changed. Replace it with this new draft?"
+    )
+    if prompts.ask_confirm(question, default=False):
+        for name in ACTION_PLAN_FIELDS:
+            setattr(plan, name, draft[name])
+        session.save()
+        session.console.print(
+            Text("Check the summary of recommended priorities too.", style="notice")
+        )
 
 
 def _units_of(steps: list[Step], part: str) -> dict[str, list[Step]]:

@@ -46,21 +46,53 @@ def ask_text(message: str, check: Callable[[str], object], default: str = "") ->
     return check(text)
 
 
+class UnfinishedText(KeyboardInterrupt):
+    """Ctrl-C in a long-text prompt, carrying the text typed so far.
+
+    Attributes:
+        text: What the prompt held when Ctrl-C was pressed, without surrounding
+            space.
+        changed: Whether that differs from the text the prompt started with.
+    """
+
+    def __init__(self, text: str, changed: bool) -> None:
+        super().__init__()
+        self.text = text
+        self.changed = changed
+        # Set by the interview once it has stored the text as the answer.
+        self.kept = False
+
+
 def ask_long_text(message: str, default: str = "") -> str:
-    """Ask for text of any number of lines and return it without surrounding space."""
+    """Ask for text of any number of lines and return it without surrounding space.
+
+    Raises:
+        UnfinishedText: On Ctrl-C, with the lines typed so far, so the interview can
+            keep them instead of losing a paragraph to an interruption.
+    """
     # Without a continuation, prompt_toolkit 3.0 indents each further line of a
     # multiline prompt by the width of the message. A message wider than the
     # terminal then turns every wrapped line into indent, and the prompt is blank.
-    text = questionary.text(
+    question = questionary.text(
         message,
         default=default,
         multiline=True,
         instruction=LONG_TEXT_INSTRUCTION,
         prompt_continuation="",
         style=STYLE,
-    ).unsafe_ask()
+    )
+    bindings = KeyBindings()
 
-    return text.strip()
+    @bindings.add("c-c", eager=True)
+    def _interrupt(event) -> None:
+        typed = event.app.current_buffer.text
+        unfinished = UnfinishedText(typed.strip(), changed=typed != default)
+        event.app.exit(exception=unfinished, style="class:aborting")
+
+    application = question.application
+    application.key_bindings = merge_key_bindings([application.key_bindings, bindings])
+
+    return question.unsafe_ask().strip()
 
 
 def ask_choice(message: str, choices: Sequence[tuple[str, object]], default=None):

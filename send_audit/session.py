@@ -133,13 +133,13 @@ def _interview(
         else:
             run_new(session)
     except Interrupted as stop:
-        _print_interrupted(stop.path, hint)
+        _print_interrupted(stop.path, hint, stop.kept_unfinished)
         return EXIT_INTERRUPTED
 
     return 0
 
 
-def _print_interrupted(path: Path | None, hint: str) -> None:
+def _print_interrupted(path: Path | None, hint: str, kept_unfinished: bool) -> None:
     console = make_console(stderr=True)
     console.print()
     if path is None:
@@ -148,6 +148,10 @@ def _print_interrupted(path: Path | None, hint: str) -> None:
         )
         return
     console.print(Text(f"Stopped. Every answer so far is saved in {path}."))
+    if kept_unfinished:
+        console.print(
+            Text("The text you were typing is kept as that answer; change it there.")
+        )
     console.print(Text("To carry on, run:"))
     # Unwrapped, so that a long path stays one command when copied from the screen.
     console.print(

@@ -145,7 +145,15 @@ def save_audit(audit: Audit, path: Path) -> None:
     mixture. A new file gets mode 0600 and a new folder 0700; an existing file
     keeps its mode.
     """
-    text = dump_yaml(audit.model_dump(mode="json"))
+    write_private_file(path, dump_yaml(audit.model_dump(mode="json")))
+
+
+def write_private_file(path: Path, text: str) -> None:
+    """Write text to a file atomically, as `save_audit` does for audits.
+
+    A new file gets mode 0600 and a new folder 0700; an existing file keeps its
+    mode.
+    """
     folder = path.parent
     if not folder.exists():
         folder.mkdir(mode=FOLDER_MODE, parents=True)

@@ -146,3 +146,32 @@ def test_summary_to_file_has_no_escape_codes(tmp_path):
     assert "\x1b" not in text
     for word in ("Red", "Amber", "Green"):
         assert word in text
+
+
+def test_export_refuses_audit_as_output(tmp_path):
+    audit = tmp_path / "audit.yaml"
+    audit.write_bytes(EXAMPLE.read_bytes())
+    result = _run("export", str(audit), "-o", str(audit))
+
+    assert result.returncode == 1
+    assert "cannot be written to a .yaml file" in result.stderr
+    assert audit.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_export_refuses_existing_report(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("the headteacher's notes")
+    result = _run("export", str(EXAMPLE), "-o", str(report))
+
+    assert result.returncode == 1
+    assert "already exists; add --force" in result.stderr
+    assert report.read_text() == "the headteacher's notes"
+
+
+def test_export_force_replaces_report(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("old")
+    result = _run("export", str(EXAMPLE), "-o", str(report), "--force")
+
+    assert result.returncode == 0, result.stderr
+    assert report.read_text(encoding="utf-8").startswith("# SEND self-evaluation")

@@ -36,9 +36,17 @@ from send_audit.audit import (
 )
 from send_audit.checks import AnswerError, parse_answer
 from send_audit.criteria import Criteria, load_criteria
+from send_audit.drafts import draft_action_plan
 from send_audit.errors import SendAuditError
 from send_audit.figures import broken_rules
-from send_audit.interview import Interrupted, Session, ask_step, run_new
+from send_audit.interview import (
+    Interrupted,
+    Session,
+    ask_step,
+    interrupt_safely,
+    run_new,
+    run_steps,
+)
 from send_audit.steps import build_steps, first_unanswered
 from send_audit.storage import audit_path_for, load_audit, save_audit
 from send_audit.theme import make_console
@@ -711,6 +719,8 @@ def test_review_menu_changes_aspect_rating(criteria, terminal, tmp_path):
         + choice_keys(RATING_TITLES, "Green", default="Red")
         + FINISH  # keep the comment
         + FINISH  # keep the next steps
+        + "n"
+        + ENTER  # keep the action plan written before the change
         + DOWN * len(section.aspects)
         + ENTER  # Back
         + DOWN
@@ -727,6 +737,39 @@ def test_review_menu_changes_aspect_rating(criteria, terminal, tmp_path):
     assert changed.model_dump(exclude={"updated"}) == original.model_dump(
         exclude={"updated"}
     )
+
+
+def test_changed_rating_redrafts_action_plan(criteria, terminal, tmp_path):
+    original = complete_audit(criteria)
+    path = saved(original, tmp_path / "audits" / "oakfield.yaml")
+    section = criteria.sections[0]
+    keys = (
+        ENTER  # Go to a part and change an answer
+        + DOWN * 2
+        + ENTER  # the first section
+        + ENTER  # its first aspect
+        + choice_keys(RATING_TITLES, "Green", default="Red")
+        + FINISH
+        + FINISH
+        + "y"
+        + ENTER  # replace the action plan with the new draft
+        + DOWN * len(section.aspects)
+        + ENTER  # Back
+        + DOWN
+        + ENTER  # Save and quit
+    )
+
+    with piped_keys(keys):
+        status = session.resume_existing(criteria, path, None, "")
+
+    assert status == 0
+    changed = load_audit(path)
+    plan = changed.action_plans[section.id]
+    draft = draft_action_plan(changed, section)
+    assert plan.strengths == draft["strengths"]
+    assert plan.development == draft["development"]
+    assert plan.actions == draft["actions"]
+    assert plan != original.action_plans[section.id]
 
 
 # Keys that must reach only their own prompt.
@@ -894,3 +937,54 @@ def test_new_stops_beside_existing_audit(criteria, terminal, audits):
 
     assert original.read_bytes() == content
     assert sorted(p.name for p in audits.iterdir()) == [original.name]
+
+
+def test_unfinished_comment_kept_on_ctrl_c(criteria, terminal, tmp_path, capsys):
+    audit = audit_up_to(criteria, 6)
+    sixth = aspect_ids(criteria)[5]
+    audit.aspects[sixth].comment = None
+    audit.aspects[sixth].next_steps = None
+    path = saved(audit, tmp_path / "audits" / "oakfield.yaml")
+
+    with piped_keys(ENTER + "first line\rsecond line" + CTRL_C):
+        status = session.resume_existing(criteria, path, None, "")
+
+    assert status == 130
+    assert load_audit(path).aspects[sixth].comment == "first line\nsecond line"
+    assert "The text you were typing is kept" in capsys.readouterr().err
+
+
+def test_untouched_draft_not_kept_on_ctrl_c(criteria, terminal, tmp_path):
+    audit = complete_audit(criteria)
+    audit.priorities = None
+    path = saved(audit, tmp_path / "audits" / "oakfield.yaml")
+
+    with piped_keys(ENTER + CTRL_C):
+        status = session.resume_existing(criteria, path, None, "")
+
+    assert status == 130
+    assert load_audit(path).priorities is None
+
+
+def test_aspect_after_skip_shows_its_panel(criteria, terminal, tmp_path):
+    audit = audit_up_to(criteria, 2)
+    first, second = aspect_ids(criteria)[:2]
+    del audit.aspects[first]
+    audit.aspects[second].next_steps = None
+    path = saved(audit, tmp_path / "audits" / "oakfield.yaml")
+    output = io.StringIO()
+    console = make_console()
+    console.file = output
+    keys = choice_keys(RATING_TITLES, "Skip for now") + long_text_keys("n2") + CTRL_C
+    step = first_unanswered(build_steps(criteria), audit)
+
+    with piped_keys(keys):
+        current = Session(criteria=criteria, audit=audit, console=console, path=path)
+        with pytest.raises(Interrupted):
+            interrupt_safely(
+                current, lambda: run_steps(current, build_steps(criteria), step)
+            )
+
+    second_text = criteria.aspects[second][1].text.split()[:5]
+    assert " ".join(second_text) in " ".join(output.getvalue().split())
+    assert load_audit(path).aspects[second].next_steps == "n2"
