@@ -15,6 +15,11 @@ YES_NO = ("Y", "N")
 _COUNT = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+$")
 _PERCENTAGE = re.compile(r"^\d+(\.\d+)?$")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Years accepted in a date: the SEND code of practice dates from 2014, so an audit
+# dated earlier, or far later, is a typing mistake.
+_FIRST_YEAR = 2014
+_LAST_YEAR = 2099
 _UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 
 
@@ -32,7 +37,11 @@ def parse_answer(question: Question, text: str):
     Raises:
         AnswerError: When the answer is not allowed, naming it and what is.
     """
-    if question.kind in ("text", "narrative"):
+    if question.kind == "text":
+        # A name is one line: lines pasted into it become one, joined by spaces.
+        value = parse_text(text, required=question.required, label=question.label)
+        return " ".join(value.split())
+    if question.kind == "narrative":
         return parse_text(text, required=question.required, label=question.label)
     if question.kind == "count":
         return parse_count(text, maximum=question.maximum)
@@ -86,22 +95,36 @@ def parse_percentage(text: str) -> int | float:
 
 
 def parse_date(text: str) -> str:
-    """Return a date as YYYY-MM-DD, from YYYY-MM-DD or the UK's DD/MM/YYYY."""
+    """Return a date as YYYY-MM-DD, from YYYY-MM-DD or the UK's DD/MM/YYYY.
+
+    Days and months may have one digit, and the UK form may use dots.
+    """
     cleaned = text.strip()
     uk = _UK_DATE.match(cleaned)
-    try:
-        if uk:
-            day, month, year = (int(part) for part in uk.groups())
-            return datetime.date(year, month, day).isoformat()
-        if re.match(r"^\d{4}-\d{2}-\d{2}$", cleaned):
-            return datetime.date.fromisoformat(cleaned).isoformat()
-    except ValueError:
-        pass
+    iso = _ISO_DATE.match(cleaned)
+    if uk:
+        day, month, year = (int(part) for part in uk.groups())
+    elif iso:
+        year, month, day = (int(part) for part in iso.groups())
+    else:
+        raise AnswerError(
+            f"{cleaned!r} is not a date: type it as DD/MM/YYYY or YYYY-MM-DD, "
+            "such as 04/12/2026"
+        )
 
-    raise AnswerError(
-        f"{cleaned!r} is not a date: type it as DD/MM/YYYY or YYYY-MM-DD, "
-        "such as 04/12/2026"
-    )
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        raise AnswerError(
+            f"{cleaned!r} is not a day of the calendar: check the day and the month"
+        ) from None
+    if not _FIRST_YEAR <= date.year <= _LAST_YEAR:
+        raise AnswerError(
+            f"{cleaned!r} is out of range: give a year from {_FIRST_YEAR} to "
+            f"{_LAST_YEAR}"
+        )
+
+    return date.isoformat()
 
 
 def parse_choice(text: str, choices: tuple[str, ...]) -> str:

@@ -39,7 +39,7 @@ from send_audit.figures import (
     format_percentage,
     rule_question_ids,
 )
-from send_audit.progress import part_progress
+from send_audit.progress import audit_progress, part_progress
 from send_audit.steps import ACTION_PLAN_FIELDS, Step, build_steps, first_unanswered
 from send_audit.storage import save_audit
 from send_audit.summary import printable_text
@@ -68,6 +68,8 @@ class Session:
         open_file: Called once the school is known, to choose the file and lock it;
             None when the audit already has a file.
         skipped: Steps the SENCo chose to skip for now in this sitting.
+        rules_left_for_later: Whether the SENCo chose to leave counts that break a
+            rule between them until the next sitting.
     """
 
     criteria: Criteria
@@ -80,6 +82,7 @@ class Session:
     _heading: str = ""
     _groups_seen: set = field(default_factory=set)
     _aspect_on_screen: str | None = None
+    rules_left_for_later: bool = False
     _saved: dict | None = None
 
     def __post_init__(self) -> None:
@@ -313,7 +316,7 @@ def _resolve_saved_rules(session: Session) -> None:
 def _resolve_broken_rules(session: Session, question: Question) -> None:
     context = session.criteria.context
     labels = {q.id: q.label for q in context.questions.values()}
-    while True:
+    while not session.rules_left_for_later:
         broken = [
             b
             for b in broken_rules(context, session.audit.context)
@@ -324,10 +327,16 @@ def _resolve_broken_rules(session: Session, question: Question) -> None:
         rule = broken[0]
         session.console.print(Text(rule.describe(labels), style="error"))
         choices = [
-            (f"{labels[qid]}: {session.audit.context.get(qid)}", qid)
+            (f"{session.audit.context.get(qid)}: {labels[qid]}", qid)
             for qid in rule_question_ids(rule.rule)
         ]
+        choices.append(("Leave the figures for now (asked again on resume)", None))
         wrong = prompts.ask_choice("Which figure needs correcting?", choices)
+        if wrong is None:
+            # The SENCo may not have the figures to hand; the summary and export
+            # show the broken rule until it is corrected.
+            session.rules_left_for_later = True
+            return
         target = context.questions[wrong]
         session.audit.context[wrong] = _prompt_question(
             target, session.audit.context.get(wrong)
@@ -482,35 +491,19 @@ def _ask_priorities(session: Session) -> None:
 
 
 def _print_finish(session: Session, steps: list[Step]) -> None:
-    remaining = first_unanswered(steps, session.audit)
-    console = session.console
-    console.print()
-    if remaining is None:
-        console.print(
-            Text(f"The audit is complete and saved in {session.path}.", style="heading")
-        )
+    session.console.print()
+    if first_unanswered(steps, session.audit) is None:
+        session.console.print(Text("The audit is complete.", style="heading"))
     else:
-        skipped = sum(
-            1
-            for s in steps
-            if s.applies(session.audit) and not s.answered(session.audit)
-        )
-        console.print(
+        answered, total = audit_progress(session.audit, session.criteria)
+        session.console.print(
             Text(
-                f"Saved in {session.path}. {skipped} questions are still unanswered;"
-                " answer them with:",
+                f"{answered} of {total} questions are answered; resume the audit to "
+                "answer the rest.",
                 style="heading",
             )
         )
-        # Unwrapped and quoted, so that the command can be copied from the screen.
-        console.print(
-            Text(f"  send-audit resume {shlex.quote(str(session.path))}"),
-            soft_wrap=True,
-        )
-    console.print(
-        Text(f"See it with: send-audit summary {shlex.quote(str(session.path))}"),
-        soft_wrap=True,
-    )
+    _print_saved(session)
 
 
 def _review_menu(session: Session, steps: list[Step]) -> None:
@@ -525,13 +518,30 @@ def _review_menu(session: Session, steps: list[Step]) -> None:
             ("Go to a part and change an answer", "part"),
             ("Save and quit", "quit"),
         ]
+        if index is None:
+            session.console.print(
+                Text("Every question is answered.", style="heading"), soft_wrap=True
+            )
         action = prompts.ask_choice("What next?", choices)
         if action == "quit":
+            _print_saved(session)
             return
         if action == "continue":
             run_steps(session, steps, index)
         else:
             _choose_part(session, steps)
+
+
+def _print_saved(session: Session) -> None:
+    console = session.console
+    path = shlex.quote(str(session.path))
+    console.print(Text(f"Saved in {session.path}."), soft_wrap=True)
+    if first_unanswered(build_steps(session.criteria), session.audit) is not None:
+        console.print(Text(f"Carry on with: send-audit resume {path}"), soft_wrap=True)
+    console.print(Text(f"See it with: send-audit summary {path}"), soft_wrap=True)
+    console.print(
+        Text(f"Report: send-audit export {path} -o report.md"), soft_wrap=True
+    )
 
 
 def _print_progress(session: Session) -> None:

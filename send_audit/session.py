@@ -14,6 +14,7 @@ from send_audit.checks import AnswerError, check_stored
 from send_audit.criteria import Criteria
 from send_audit.errors import NotATerminalError, SendAuditError
 from send_audit.lock import AuditLock
+from send_audit.progress import audit_progress
 from send_audit.steps import build_steps, first_unanswered
 from send_audit.storage import audit_path_for, load_audit, save_audit
 from send_audit.theme import make_console
@@ -224,7 +225,13 @@ def _report_remaining(
         console.print(Text("The audit is complete."))
         return 0
 
-    console.print(Text(f"{len(missing)} answers are still missing:"))
+    answered, total = audit_progress(audit, criteria)
+    console.print(
+        Text(
+            f"{answered} of {total} questions are answered; "
+            f"these {len(missing)} answers are still missing:"
+        )
+    )
     for step in missing:
         console.print(Text(f"  {'.'.join(step.key)}"), soft_wrap=True)
     command = f"send-audit resume {shlex.quote(str(path))}{hint}"

@@ -522,7 +522,10 @@ def test_partial_answers_listed(example_answers, environment, tmp_path):
     result = run_send_audit(["new", "--answers", str(answers)], environment, tmp_path)
 
     lines = result.stdout.splitlines()
-    assert f"{len(LEFT_OUT_LISTED)} answers are still missing:" in lines
+    # Two of the 84 questions lack an answer; the third gap is a comment of a rated
+    # aspect, which counts as answered but is still listed.
+    summary = f"82 of 84 questions are answered; these {len(LEFT_OUT_LISTED)} answers"
+    assert f"{summary} are still missing:" in lines
     listed = [line.strip() for line in lines if line.startswith("  ")]
     assert listed == list(LEFT_OUT_LISTED)
 

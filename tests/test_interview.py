@@ -408,7 +408,7 @@ def test_impossible_date_asked_again(criteria, tmp_path):
         ("number_on_roll", "-5", "whole number of 0 or more"),
         ("number_on_roll", "12.5", "whole number of 0 or more"),
         ("attendance_total", "101", "from 0 to 100"),
-        ("date_of_audit", "31/02/2026", "DD/MM/YYYY"),
+        ("date_of_audit", "31/02/2026", "not a day of the calendar"),
     ],
     ids=["word", "negative", "fraction", "percentage-over-100", "31-february"],
 )
@@ -503,6 +503,22 @@ def test_mismatch_left_unfixed_asked_on_resume(criteria, terminal, audits):
     audit = load_audit(path)
     assert audit.context["send_register"] == 52
     assert broken_rules(criteria.context, audit.context) == []
+
+
+def test_mismatch_left_for_later(criteria, terminal, audits):
+    leave = DOWN * len(MISMATCH_CHOICES) + ENTER
+    next_question = "40" + ENTER  # boys on the SEND register
+    keys = HEADER_KEYS + profile_keys(criteria, **MISMATCH_KEYS) + leave
+    keys += next_question + CTRL_C
+
+    with piped_keys(keys):
+        status = session.start_new(criteria, audits, None, "")
+
+    assert status == 130
+    audit = load_audit(only_audit_file(audits))
+    assert audit.context["send_register"] == 50
+    assert audit.context["boys_on_send_register"] == 40
+    assert len(broken_rules(criteria.context, audit.context)) == 1
 
 
 # Ctrl-C, Ctrl-D and resuming.
