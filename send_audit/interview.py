@@ -622,32 +622,33 @@ def _units_of(steps: list[Step], part: str) -> dict[str, list[Step]]:
 
 
 def _describe_unit(session: Session, unit: str, unit_steps: list[Step]) -> str:
+    # The answer comes first, so a narrow terminal that cuts the line still shows it.
     audit = session.audit
     criteria = session.criteria
     kind = unit_steps[0].key[0]
     if kind == "context":
         question = criteria.context.questions[unit]
         value = audit.context.get(unit)
-        shown = "not answered" if value is None else _shorten(str(value))
-        return f"{question.label}: {shown}"
+        shown = "not answered" if value is None else _shorten(str(value), 30)
+        return f"[{shown}] {question.label}"
     if kind == "compliance":
         item = next(i for i in criteria.compliance.items if i.id == unit)
         answer = audit.compliance.get(unit)
         compliant = answer.compliant if answer else None
-        return f"{item.title}: {compliant or 'not answered'}"
+        return f"[{compliant or 'not answered'}] {item.title}"
     if kind == "aspects":
         answer = audit.aspects.get(unit)
         rating = RATING_WORDS[answer.rating if answer else None]
-        return f"{_shorten(criteria.aspects[unit][1].text)}: {rating}"
+        return f"[{rating}] {_shorten(criteria.aspects[unit][1].text)}"
     if kind == "action_plans":
         section = next(s for s in criteria.sections if s.id == unit)
         done = all(step.answered(audit) for step in unit_steps)
         state = "answered" if done else "not answered"
-        return f"{section.number}. {section.title}: {state}"
+        return f"[{state}] {section.number}. {section.title}"
 
-    return "Summary of recommended priorities: " + (
-        "answered" if audit.priorities is not None else "not answered"
-    )
+    state = "answered" if audit.priorities is not None else "not answered"
+
+    return f"[{state}] Summary of recommended priorities"
 
 
 def _shorten(text: str, width: int = 50) -> str:

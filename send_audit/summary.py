@@ -32,9 +32,13 @@ ACTION_PLAN_FIELDS = (
     ("actions", "Recommended actions"),
 )
 
-# C0 and C1 control characters other than tab and newline. An escape sequence stored
-# in an answer or the criteria must not reach the terminal, so each prints as U+FFFD.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 and C1 control characters other than tab and newline, and the bidirectional
+# controls that can make text display in another order than it was typed. An escape
+# sequence stored in an answer or the criteria must not reach the terminal, so each
+# prints as U+FFFD.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 # Spaces between the columns of the label and value grids.
 _GRID_PADDING = (0, 2, 0, 0)
 # Indent of text printed under its label, in columns.
