@@ -65,6 +65,29 @@ AnswersOption = Annotated[
 ]
 
 
+def _print_version(requested: bool) -> None:
+    if requested:
+        from send_audit import __version__
+
+        typer.echo(f"send-audit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version of send-audit and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Carry out a school's SEND self-evaluation audit at the terminal."""
+
+
 @app.command()
 def new(
     criteria_dir: CriteriaOption = None,

@@ -68,6 +68,8 @@ class Session:
         open_file: Called once the school is known, to choose the file and lock it;
             None when the audit already has a file.
         skipped: Steps the SENCo chose to skip for now in this sitting.
+        after_date: Called once the date of audit is answered, so a new audit's file
+            can take that date in its name.
         rules_left_for_later: Whether the SENCo chose to leave counts that break a
             rule between them until the next sitting.
     """
@@ -79,6 +81,7 @@ class Session:
     open_file: Callable[["Session"], None] | None = None
     skipped: set = field(default_factory=set)
     before_group: Callable[["Session", str], None] | None = None
+    after_date: Callable[["Session"], None] | None = None
     _heading: str = ""
     _groups_seen: set = field(default_factory=set)
     _aspect_on_screen: str | None = None
@@ -233,6 +236,8 @@ def _ask_context(session: Session, question: Question, revisit: bool) -> None:
 
     value = _prompt_question(question, current)
     session.audit.context[question.id] = value
+    if question.id == "date_of_audit" and session.after_date is not None:
+        session.after_date(session)
     if question.kind == "count":
         _print_new_percentages(session, question)
         session.save()

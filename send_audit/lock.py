@@ -84,6 +84,23 @@ class AuditLock:
         # Only the lock holder saves this audit, so no save of it is under way now.
         remove_leftover_temporaries(self.audit_path)
 
+    def move_to(self, audit_path: Path) -> bool:
+        """Move the held lock to another audit's lock file, keeping the flock.
+
+        Returns:
+            False, leaving the lock where it is, when that lock file exists.
+        """
+        new_path = lock_path_for(audit_path)
+        try:
+            os.link(self.path, new_path)
+        except FileExistsError:
+            return False
+        self.path.unlink()
+        self.path = new_path
+        self.audit_path = audit_path
+
+        return True
+
     def release(self) -> None:
         """Remove the lock file and drop the lock, if this process holds it."""
         if self._descriptor is None:

@@ -1,5 +1,6 @@
 """Starting and resuming an interview: terminals, files, locks and answers files."""
 
+import os
 import shlex
 import sys
 from contextlib import ExitStack
@@ -92,7 +93,9 @@ def resume_existing(
         stack.enter_context(AuditLock(path, _notifier(console)))
         _report_criteria_changes(console, criteria, audit)
         if answers is not None:
+            before = audit.model_dump(mode="json")
             _report_rules(console, apply_answers(audit, answers, criteria))
+            _report_replaced(console, before, audit.model_dump(mode="json"))
             save_audit(audit, path)
             if not terminal:
                 return _report_remaining(console, criteria, audit, path, hint)
@@ -114,11 +117,24 @@ def _interview(
 ) -> int:
     from send_audit.interview import Interrupted, Session, run_new, run_resume
 
+    locks: list[AuditLock] = []
+
     def open_file(session: Session) -> None:
         chosen = _choose_new_path(folder, session.audit, console, terminal=True)
-        stack.enter_context(AuditLock(chosen, _notifier(console)))
+        locks.append(stack.enter_context(AuditLock(chosen, _notifier(console))))
         session.path = chosen
         session.open_file = None
+
+    def follow_date(session: Session) -> None:
+        # The file of a new audit is named before its date of audit is asked, after
+        # the date it was started; once a different date is given, the file takes it.
+        if not locks or session.path is None:
+            return
+        wanted = audit_path_for(
+            folder, session.audit.school, session.audit.date_of_audit
+        )
+        if wanted != session.path and rename_audit(session.path, wanted, locks[-1]):
+            session.path = wanted
 
     session = Session(
         criteria=criteria,
@@ -127,6 +143,7 @@ def _interview(
         path=path,
         open_file=open_file if path is None else None,
         before_group=_census_offer() if not resume else None,
+        after_date=follow_date if not resume else None,
     )
     try:
         if resume:
@@ -138,6 +155,26 @@ def _interview(
         return EXIT_INTERRUPTED
 
     return 0
+
+
+def rename_audit(path: Path, wanted: Path, lock: AuditLock) -> bool:
+    """Rename an audit and its lock, unless the new name is taken.
+
+    Returns:
+        Whether the audit now lives at `wanted`.
+    """
+    if not lock.move_to(wanted):
+        return False
+    try:
+        # A hard link, unlike a rename, fails instead of replacing a file that
+        # another audit has just taken.
+        os.link(path, wanted)
+    except FileExistsError:
+        lock.move_to(path)
+        return False
+    path.unlink()
+
+    return True
 
 
 def _print_interrupted(path: Path | None, hint: str, kept_unfinished: bool) -> None:
@@ -207,6 +244,33 @@ def _free_alternative(path: Path) -> Path:
 
 def _notifier(console: Console):
     return lambda message: console.print(Text(message, style="notice"))
+
+
+def _report_replaced(console: Console, before: dict, after: dict) -> None:
+    """List the answers that an answers file replaced, so none changes unnoticed."""
+    replaced = [
+        key
+        for key, value in _flatten(before).items()
+        if value is not None and _flatten(after).get(key) != value
+    ]
+    if replaced:
+        console.print(Text("The answers file replaced these saved answers:"))
+    for key in replaced:
+        console.print(Text(f"  {key}"), soft_wrap=True)
+
+
+def _flatten(data: dict) -> dict[str, object]:
+    flat = {}
+    for part in ("context", "compliance", "aspects", "action_plans"):
+        for entry_id, entry in data[part].items():
+            if isinstance(entry, dict):
+                for name, value in entry.items():
+                    flat[f"{part}.{entry_id}.{name}"] = value
+            else:
+                flat[f"{part}.{entry_id}"] = entry
+    flat["priorities"] = data["priorities"]
+
+    return flat
 
 
 def _report_rules(console: Console, broken: list[str]) -> None:

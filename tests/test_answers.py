@@ -740,3 +740,21 @@ def test_resume_continues_at_first_missing(
     assert arguments["choices"][0] == (f"Continue at: {heading}, {label}", "continue")
     assert prompt_calls[1][1] == label
     assert load_audit(path).context["ehc_plans"] == 7
+
+
+def test_resume_lists_replaced_answers(environment, tmp_path):
+    path = tmp_path / "audit.yaml"
+    path.write_bytes(EXAMPLES[0].read_bytes())
+    answers = write_text(
+        tmp_path / "answers.yaml", 'priorities: ""\ncontext:\n  senco: "Ms New"\n'
+    )
+
+    result = run_send_audit(
+        ["resume", str(path), "--answers", str(answers)], environment, tmp_path
+    )
+
+    assert result.returncode == 0, result.stderr
+    lines = [line.strip() for line in result.stdout.splitlines()]
+    start = lines.index("The answers file replaced these saved answers:")
+    assert lines[start + 1 : start + 3] == ["context.senco", "priorities"]
+    assert load_audit(path).priorities == ""

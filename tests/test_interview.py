@@ -1004,3 +1004,42 @@ def test_aspect_after_skip_shows_its_panel(criteria, terminal, tmp_path):
     second_text = criteria.aspects[second][1].text.split()[:5]
     assert " ".join(second_text) in " ".join(output.getvalue().split())
     assert load_audit(path).aspects[second].next_steps == "n2"
+
+
+def test_file_takes_date_of_audit(criteria, terminal, audits):
+    keys = "".join(
+        text_keys(value)
+        for value in ("Oakfield Primary School", "Sam Patel", "Alex Morgan")
+    )
+    keys += text_keys("20/11/2026") + CTRL_C
+
+    with piped_keys(keys):
+        status = session.start_new(criteria, audits, None, "")
+
+    assert status == 130
+    names = sorted(path.name for path in audits.iterdir())
+    assert names == ["oakfield-primary-school-2026-11-20.yaml"]
+    audit = load_audit(audits / names[0])
+    assert audit.date_of_audit == "2026-11-20"
+    assert audit.context["headteacher"] == "Alex Morgan"
+
+
+def test_file_keeps_name_when_date_name_taken(criteria, terminal, audits):
+    taken = audits / "oakfield-primary-school-2026-11-20.yaml"
+    saved(new_audit(criteria.manifest.id, criteria.manifest.version), taken)
+    before = taken.read_bytes()
+    keys = "".join(
+        text_keys(value)
+        for value in ("Oakfield Primary School", "Sam Patel", "Alex Morgan")
+    )
+    keys += text_keys("20/11/2026") + CTRL_C
+
+    with piped_keys(keys):
+        status = session.start_new(criteria, audits, None, "")
+
+    assert status == 130
+    assert taken.read_bytes() == before
+    started = [path for path in audits.iterdir() if path != taken]
+    assert len(started) == 1
+    assert load_audit(started[0]).date_of_audit == "2026-11-20"
+    assert not any(path.name.endswith(".lock") for path in audits.iterdir())
