@@ -12,24 +12,12 @@ from typing import Annotated
 import typer
 
 from send_audit.census_columns import CENSUS_FIELDS
+from send_audit.cli_options import AuditArgument, CriteriaOption
 from send_audit.errors import NotATerminalError
 from send_audit.theme import make_console
 
 # The import, the grid entry and the criteria are imported inside the commands, so
 # that registering them costs every other command nothing.
-
-CriteriaOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--criteria",
-        help="Folder of a local authority's own criteria (with criteria.yaml).",
-        file_okay=False,
-    ),
-]
-AuditArgument = Annotated[
-    Path,
-    typer.Argument(help="The audit file (.yaml).", dir_okay=False, metavar="AUDIT"),
-]
 
 
 def register(app: typer.Typer) -> None:

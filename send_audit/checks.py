@@ -165,6 +165,18 @@ def check_stored(question: Question, value: object):
     return parse_answer(question, str(value))
 
 
+def is_allowed(question: Question, value: object) -> bool:
+    """Return whether a stored value answers the question as its prompt allows."""
+    if value is None:
+        return False
+    try:
+        check_stored(question, value)
+    except AnswerError:
+        return False
+
+    return True
+
+
 def describe_kind(question: Question) -> str:
     """Describe in words what an answer to the question must be."""
     descriptions = {

@@ -14,17 +14,19 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from send_audit.errors import SendAuditError
+from send_audit.cli_options import (
+    AnswersOption,
+    AuditArgument,
+    AuditsDirOption,
+    CriteriaOption,
+)
+from send_audit.errors import EXIT_INTERRUPTED, SendAuditError
 from send_audit.theme import make_console
 
 # The criteria and audit models are imported inside each command that reads them:
 # building the pydantic models is most of the start-up time, and --help or a usage
 # error needs none of it.
 
-# Exit status of an interview stopped with Ctrl-C or Ctrl-D, as a shell reports SIGINT.
-EXIT_INTERRUPTED = 130
-# Exit status of `--answers` without a terminal when questions remain unanswered.
-EXIT_INCOMPLETE = 3
 
 app = typer.Typer(
     name="send-audit",
@@ -34,35 +36,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-CriteriaOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--criteria",
-        help="Folder of a local authority's own criteria (with criteria.yaml).",
-        file_okay=False,
-    ),
-]
-AuditsDirOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--audits-dir",
-        help="Folder of saved audits [default: $SEND_AUDIT_DIR, else ./audits].",
-        file_okay=False,
-    ),
-]
-AuditArgument = Annotated[
-    Path,
-    typer.Argument(help="The audit file (.yaml).", dir_okay=False, metavar="AUDIT"),
-]
-AnswersOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--answers",
-        help="YAML file of answers, keyed like an audit file.",
-        dir_okay=False,
-    ),
-]
 
 
 def _print_version(requested: bool) -> None:

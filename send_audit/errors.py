@@ -1,5 +1,10 @@
 """The exception tree of send-audit: every error a user can cause is one of these."""
 
+# Exit status of an interview stopped with Ctrl-C or Ctrl-D, as a shell reports SIGINT.
+EXIT_INTERRUPTED = 130
+# Exit status of `--answers` without a terminal when questions remain unanswered.
+EXIT_INCOMPLETE = 3
+
 
 class SendAuditError(Exception):
     """A problem the user can fix; the CLI prints it on stderr and exits 1."""

@@ -27,6 +27,7 @@ from send_audit.audit import (
 from send_audit.checks import (
     AnswerError,
     check_stored,
+    is_allowed,
     parse_answer,
     parse_text,
     parse_yes_no,
@@ -221,7 +222,7 @@ def _ask_context(session: Session, question: Question, revisit: bool) -> None:
             session.console.print(Text(group.intro, style="notice"))
         # The census import may have just answered the question. An answer that
         # the criteria no longer allow is asked again all the same.
-        if _is_allowed(question, session.audit.context.get(question.id)):
+        if is_allowed(question, session.audit.context.get(question.id)):
             return
     if question.help:
         session.console.print(Text(question.help, style="notice"))
@@ -285,17 +286,6 @@ def _print_new_percentages(session: Session, question: Question) -> None:
             shown = format_percentage(value)
             line = f"  {percentage.label}: {shown} {percentage.share_of}"
             session.console.print(Text(line, style="figure.share"))
-
-
-def _is_allowed(question: Question, value) -> bool:
-    if value is None:
-        return False
-    try:
-        check_stored(question, value)
-    except AnswerError:
-        return False
-
-    return True
 
 
 def _disallowed_reason(question: Question, value) -> str | None:

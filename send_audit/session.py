@@ -13,15 +13,17 @@ from send_audit.answers import apply_answers, load_answers
 from send_audit.audit import Audit, new_audit
 from send_audit.checks import AnswerError, check_stored
 from send_audit.criteria import Criteria
-from send_audit.errors import NotATerminalError, SendAuditError
+from send_audit.errors import (
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    NotATerminalError,
+    SendAuditError,
+)
 from send_audit.lock import AuditLock
 from send_audit.progress import audit_progress
 from send_audit.steps import build_steps, first_unanswered
 from send_audit.storage import audit_path_for, load_audit, save_audit
 from send_audit.theme import make_console
-
-EXIT_INTERRUPTED = 130
-EXIT_INCOMPLETE = 3
 
 
 def stdin_is_terminal() -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from send_audit.audit import Audit
-from send_audit.checks import AnswerError, check_stored
+from send_audit.checks import is_allowed
 from send_audit.criteria import Criteria, Question
 
 ACTION_PLAN_PART = "action_plan"
@@ -147,16 +147,9 @@ def _always(audit: Audit) -> bool:
 
 
 def _context_answered(question: Question) -> Callable[[Audit], bool]:
+    # An answer the current criteria no longer allow is asked again.
     def answered(audit: Audit) -> bool:
-        value = audit.context.get(question.id)
-        if value is None:
-            return False
-        try:
-            check_stored(question, value)
-        except AnswerError:
-            # An answer the current criteria no longer allow is asked again.
-            return False
-        return True
+        return is_allowed(question, audit.context.get(question.id))
 
     return answered
 
