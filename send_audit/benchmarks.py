@@ -1,7 +1,8 @@
 """National SEND figures by January census, to compare a school's profile with.
 
-The figures live in `benchmarks.yaml` beside the criteria files. Each year lists
-only the figures that are known for it; a comparison leaves out the others.
+The figures live in `benchmarks.yaml` beside the criteria files, so a local
+authority's criteria folder carries its own, or none. Each year lists only the
+figures that are known for it; a comparison leaves out the others.
 """
 
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from send_audit.criteria import default_criteria_dir
+from send_audit.criteria import Criteria, default_criteria_dir
 from send_audit.errors import InvalidCriteriaError
 from send_audit.grid import NEED_CODES, SEN_SUPPORT_ONLY_CODES
 from send_audit.validation import describe_validation_error
@@ -129,3 +130,40 @@ def load_benchmarks(path: Path | None = None) -> Benchmarks:
     except ValidationError as error:
         problems = describe_validation_error(error)
         raise InvalidCriteriaError(path, [f"{path}: {p}" for p in problems]) from None
+
+
+def load_criteria_benchmarks(criteria: Criteria) -> Benchmarks | None:
+    """Load the national figures of the criteria folder in use.
+
+    Criteria built in memory have no folder, so they use the shipped figures.
+
+    Returns:
+        The figures of `benchmarks.yaml` in `criteria.folder`, or None when that
+        folder has no such file. The shipped figures are never used in place of a
+        folder's own.
+
+    Raises:
+        InvalidCriteriaError: When the file is invalid, with its path.
+    """
+    path = criteria_benchmarks_path(criteria)
+    if not path.exists():
+        return None
+
+    return load_benchmarks(path)
+
+
+def criteria_benchmarks_path(criteria: Criteria) -> Path:
+    """Return the file the criteria's national figures are read from."""
+    if criteria.folder is None:
+        return default_benchmarks_path()
+
+    return criteria.folder / BENCHMARKS_NAME
+
+
+def describe_missing_benchmarks(criteria: Criteria) -> str:
+    """Say why there is no national comparison when the criteria have no figures."""
+    return (
+        f"No national comparison: {criteria_benchmarks_path(criteria)} is not found, "
+        "so these criteria have no national figures. To compare with them, add that "
+        f"file, laid out like {default_benchmarks_path()}."
+    )

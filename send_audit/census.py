@@ -17,10 +17,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from send_audit.audit import Audit, now_iso
-from send_audit.census_columns import match_columns, reject_missing_columns
+from send_audit.census_columns import (
+    is_listed_spelling,
+    match_columns,
+    reject_missing_columns,
+)
 from send_audit.census_csv import locate_header, read_records
 from send_audit.census_grid import CensusGrid, GridCell
-from send_audit.census_rows import BadRow, Pupil, check_row
+from send_audit.census_rows import (
+    BadRow,
+    Pupil,
+    check_row,
+    is_field_value,
+    withhold_values,
+)
 from send_audit.errors import CensusError
 from send_audit.grid import NEED_CODES, YEAR_GROUPS
 
@@ -92,7 +102,9 @@ def read_census(
     """Read, check and count a pupil-level census extract.
 
     Every row is checked, and every problem of every row is collected, so that
-    all of them are reported at once. The counts are of the valid rows only.
+    all of them are reported at once. The counts are of the valid rows only. A
+    problem's value is None when its column may hold names or other personal
+    data, as `_columns_not_shown` decides.
 
     Args:
         path: The CSV file, one row per pupil on roll.
@@ -118,11 +130,13 @@ def read_census(
         counts_cla_plac=bool(matched.get("cla_plac")),
     )
     bad_rows: list[BadRow] = []
+    pupil_records = []
     for offset, record in enumerate(
         records[header_index + 1 :], start=header_index + 2
     ):
         if not any(cell.strip() for cell in record):
             continue
+        pupil_records.append(record)
         problems, pupil = check_row(offset, record, headers, indexes, census_year)
         if problems:
             bad_rows.extend(problems)
@@ -134,7 +148,30 @@ def read_census(
             f"{path}: no pupil rows below the header; export every pupil on roll"
         )
 
+    withheld = _columns_not_shown(pupil_records, headers, indexes)
+    bad_rows = withhold_values(bad_rows, withheld)
+
     return tally.to_extract(path, matched, census_year, tuple(bad_rows))
+
+
+def _columns_not_shown(
+    records: list[list[str]], headers: list[str], indexes: dict[str, tuple[int, ...]]
+) -> set[str]:
+    # A cell's value may be printed in a problem only when its column is named as
+    # the field is usually named, and most of its cells hold values of the field:
+    # then an invalid cell is a mistyped code. Any other column may be a column of
+    # names, UPNs or notes that was matched or chosen by mistake.
+    withheld = set()
+    for field_id, found in indexes.items():
+        for index in found:
+            header = headers[index]
+            cells = [record[index].strip() for record in records if index < len(record)]
+            filled = [cell for cell in cells if cell]
+            valid = sum(is_field_value(field_id, cell) for cell in filled)
+            if not is_listed_spelling(field_id, header) or 2 * valid < len(filled):
+                withheld.add(header)
+
+    return withheld
 
 
 class _Tally:

@@ -25,6 +25,9 @@ class CensusField:
     spellings: tuple[str, ...]
     # Whether several columns may be combined: a pupil is counted when any is yes.
     combines_columns: bool = False
+    # Words of a header that suggest this field when no spelling matches, such as
+    # "need" in "Needs code". They only order the choices when the SENCo is asked.
+    hint_words: tuple[str, ...] = ()
 
     @property
     def in_sentence(self) -> str:
@@ -50,8 +53,15 @@ CENSUS_FIELDS = {
                 "NC Year|NC Year Actual|Year Group|National Curriculum Year"
                 "|Curriculum Year|Year Taught In|Yr Group|Year Grp|Year|Yr"
             ),
+            hint_words=("year", "yr", "ncy"),
         ),
-        CensusField("sex", "Sex", True, _spellings("Sex|Gender|Legal Sex|Boy/Girl")),
+        CensusField(
+            "sex",
+            "Sex",
+            True,
+            _spellings("Sex|Gender|Legal Sex|Boy/Girl"),
+            hint_words=("sex", "gender"),
+        ),
         CensusField(
             "sen_provision",
             "SEN provision (E, K or N)",
@@ -60,6 +70,7 @@ CENSUS_FIELDS = {
                 "SEN Provision|SEN Status|SEND Status|SEND Provision|SEN Stage"
                 "|SEN Code|SEN Provision Type|SEN|Provision"
             ),
+            hint_words=("sen", "send", "provision"),
         ),
         CensusField(
             "primary_need",
@@ -70,6 +81,7 @@ CENSUS_FIELDS = {
                 "|SEN Primary Need Type|Primary SEN Need|Primary SEN Type|Type of Need"
                 "|SEN Need Type|Need Type|SEN Type|SEN Need|SEN Need 1"
             ),
+            hint_words=("need", "needs"),
         ),
         CensusField(
             "disadvantaged",
@@ -82,6 +94,7 @@ CENSUS_FIELDS = {
                 "|FSM Ever 6|Ever FSM 6|FSM Ever"
             ),
             combines_columns=True,
+            hint_words=("pp", "premium", "fsm", "disadvantaged"),
         ),
         CensusField(
             "cla_plac",
@@ -93,6 +106,7 @@ CENSUS_FIELDS = {
                 "|Previously Looked After Child|Previously In Care|Ever In Care"
             ),
             combines_columns=True,
+            hint_words=("cla", "lac", "plac", "care", "looked"),
         ),
     )
 }
@@ -137,6 +151,28 @@ def match_columns(
             used.update(found)
 
     return matched
+
+
+def suggest_columns(field_id: str, headers: Sequence[str]) -> list[str]:
+    """Return the headers whose words suggest a field, in header order.
+
+    Words are compared in lower case, and a header's words are its runs of
+    letters and digits, so "SEN_Stage" contains "sen" but "Absence" does not.
+    """
+    hints = set(CENSUS_FIELDS[field_id].hint_words)
+
+    return [
+        header
+        for header in headers
+        if hints & set(re.findall(r"[a-z0-9]+", header.casefold()))
+    ]
+
+
+def is_listed_spelling(field_id: str, header: str) -> bool:
+    """Return whether a header is one of the spellings listed for a field."""
+    spellings = CENSUS_FIELDS[field_id].spellings
+
+    return normalise_header(header) in {normalise_header(s) for s in spellings}
 
 
 def unmatched_fields(matched: Mapping[str, tuple[str, ...]]) -> list[str]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from send_audit.census_columns import CENSUS_FIELDS, normalise_header
+from send_audit.census_rows import is_field_value
 from send_audit.errors import CensusError
 
 # A title line above the header is skipped when the header is within this many rows.
@@ -76,7 +77,9 @@ def locate_header(
         like a header row, the first non-empty record is taken.
 
     Raises:
-        CensusError: When the file has no non-empty record.
+        CensusError: When the file has no non-empty record, or when no record looks
+            like a header row and the first one contains a pupil's values. Its
+            cells are not named, because they may be a pupil's name or UPN.
     """
     candidates = [
         (index, [cell.strip() for cell in record])
@@ -97,6 +100,13 @@ def locate_header(
         if _looks_like_header(headers, requested):
             return index, headers
 
+    if _looks_like_pupil_row(candidates[0][1]):
+        raise CensusError(
+            f"{path}: no header row in the first {_HEADER_SEARCH_ROWS} rows, and the "
+            "first row holds a pupil's year group, sex or SEN provision; export the "
+            "pupil list with its header row of column names"
+        )
+
     return candidates[0]
 
 
@@ -111,3 +121,16 @@ def _looks_like_header(headers: list[str], requested: set[str]) -> bool:
     )
 
     return fields >= 2 or bool(requested and requested <= folded)
+
+
+def _looks_like_pupil_row(cells: list[str]) -> bool:
+    # Column names such as "NC Year" or "Gender" are not values of the fields,
+    # but a pupil's row contains a year group, a sex and a provision code.
+    fields = ("year_group", "sex", "sen_provision")
+    found = [
+        field_id
+        for field_id in fields
+        if any(cell and is_field_value(field_id, cell) for cell in cells)
+    ]
+
+    return len(found) >= 2

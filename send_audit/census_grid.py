@@ -2,7 +2,8 @@
 
 Only counts are kept, never a pupil-level row, name or identifier. Year groups and
 need codes are checked against send_audit.grid, so a hand edit with a typo such as
-`SCLN` or `Y15` is rejected when the audit is loaded.
+`SCLN` or `Y15` is rejected when the audit is loaded. So is a year group with more
+pupils with SEND than its roll.
 """
 
 from typing import Annotated, Literal
@@ -80,5 +81,19 @@ class CensusGrid(BaseModel):
                         f"rows.{year}.{code}.ehc_plan: found {cell.ehc_plan}; "
                         f"{code} is used only with SEN Support, so it must be 0"
                     )
+
+        return self
+
+    @model_validator(mode="after")
+    def _check_send_within_roll(self) -> "CensusGrid":
+        for year, roll in self.on_roll.items():
+            cells = self.rows.get(year, {}).values()
+            with_send = sum(cell.sen_support + cell.ehc_plan for cell in cells)
+            if with_send > roll:
+                raise ValueError(
+                    f"rows.{year}: {with_send} pupils with SEND, but on_roll.{year} "
+                    f"is {roll}; a year group cannot have more pupils with SEND than "
+                    "on roll"
+                )
 
         return self

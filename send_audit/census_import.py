@@ -6,6 +6,8 @@ the figures beside the ones already in the audit, and replace them once the SENC
 confirms, or at once with `import-census --yes`.
 """
 
+import os
+import re
 from pathlib import Path
 
 from rich.console import Console
@@ -20,7 +22,12 @@ from send_audit.census import (
     read_census,
     read_census_header,
 )
-from send_audit.census_columns import CENSUS_FIELDS, match_columns, unmatched_fields
+from send_audit.census_columns import (
+    CENSUS_FIELDS,
+    match_columns,
+    suggest_columns,
+    unmatched_fields,
+)
 from send_audit.census_comparison import comparison_table
 from send_audit.census_report import render_grid
 from send_audit.census_rows import describe_bad_rows, group_bad_rows
@@ -149,9 +156,10 @@ def _ask_csv_path() -> Path | None:
     from send_audit.prompts import STYLE
 
     def validate(text: str) -> bool | str:
-        if not text.strip() or Path(text.strip()).expanduser().is_file():
+        path = typed_path(text)
+        if path is None or path.is_file():
             return True
-        return f"{text.strip()!r} is not a file; type the path of the CSV extract"
+        return f"{str(path)!r} is not a file; type the path of the CSV extract"
 
     answer = questionary.path(
         "Census extract (CSV file; leave empty to skip):",
@@ -159,7 +167,30 @@ def _ask_csv_path() -> Path | None:
         style=STYLE,
     ).unsafe_ask()
 
-    return Path(answer.strip()).expanduser() if answer.strip() else None
+    return typed_path(answer)
+
+
+def typed_path(text: str) -> Path | None:
+    r"""Return the path a person typed or dropped into a terminal, or None if empty.
+
+    Spaces around it and one pair of matching quotes around it are removed,
+    because a terminal quotes a dragged-in path that contains spaces, as in
+    `'/tmp/my census.csv'`, and `~` is expanded. Other terminals escape each
+    space instead, as in `/tmp/my\ census.csv`. Outside Windows, where a
+    backslash separates folders, such escapes are undone when the path as typed
+    does not exist.
+    """
+    cleaned = text.strip()
+    if len(cleaned) >= 2 and cleaned[0] == cleaned[-1] and cleaned[0] in "'\"":
+        cleaned = cleaned[1:-1]
+    if not cleaned:
+        return None
+
+    path = Path(cleaned).expanduser()
+    if os.name != "nt" and "\\" in cleaned and not path.exists():
+        path = Path(re.sub(r"\\(.)", r"\1", cleaned)).expanduser()
+
+    return path
 
 
 def _choose_census_year(
@@ -236,15 +267,22 @@ def _ask_column(
     from send_audit.prompts import ask_choice
 
     census_field = CENSUS_FIELDS[field_id]
-    choices: list[tuple[str, object]] = [
-        (header, header) for header in headers if header and header not in used
-    ]
-    if census_field.required:
+    free = [header for header in headers if header and header not in used]
+    # The headers whose words suggest the field come first. The first choice is
+    # the one selected, so Enter alone never picks an unrelated column such as
+    # the pupils' names. It takes a suggested header of a required field, or else
+    # stops the import, and it leaves an optional field out.
+    suggested = suggest_columns(field_id, free)
+    ordered = suggested + [header for header in free if header not in suggested]
+    choices: list[tuple[str, object]] = [(header, header) for header in ordered]
+    if not census_field.required:
+        choices.insert(0, ("Not in this extract", None))
+    elif suggested:
         choices.append(("None of these: stop the import", "stop"))
     else:
-        choices.append(("Not in this extract", None))
+        choices.insert(0, ("None of these: stop the import", "stop"))
     message = f"Which column contains the {census_field.in_sentence}?"
-    answer = ask_choice(message, choices)
+    answer = ask_choice(message, choices, default=choices[0][1])
     if answer == "stop":
         raise CensusError(
             f"{csv_path}: no column for the {census_field.in_sentence}; add it to "
@@ -316,10 +354,20 @@ def _print_bad_rows(extract: CensusExtract, console: Console) -> None:
     for heading in ("Rows", "Column", "Found", "Problem"):
         table.add_column(heading, overflow="fold")
     for rows, bad in group_bad_rows(extract.bad_rows):
-        table.add_row(
-            Text(rows), Text(bad.column), Text(repr(bad.value)), Text(bad.problem)
-        )
+        found = Text(repr(bad.value))
+        if bad.value is None:
+            found = Text("not shown", style="unanswered")
+        table.add_row(Text(rows), Text(bad.column), found, Text(bad.problem))
     console.print(table)
+    if any(bad.value is None for bad in extract.bad_rows):
+        console.print(
+            Text(
+                "Values are not shown for a column whose header is not a usual one "
+                "for its field, or whose cells are mostly not values of the field, "
+                "because it may hold names or other personal data.",
+                style="notice",
+            )
+        )
 
 
 def _confirm_replacement(

@@ -15,7 +15,12 @@ from rich.table import Table
 from rich.text import Text
 
 from send_audit.audit import Audit
-from send_audit.benchmarks import Benchmarks, YearBenchmarks, load_benchmarks
+from send_audit.benchmarks import (
+    Benchmarks,
+    YearBenchmarks,
+    describe_missing_benchmarks,
+    load_criteria_benchmarks,
+)
 from send_audit.census_grid import CensusGrid
 from send_audit.criteria import Criteria, Percentage
 from send_audit.figures import compute_percentage, format_percentage
@@ -86,7 +91,7 @@ def render_census(
         audit: The audit whose grid and figures are drawn.
         criteria: Its criteria, for the labels of the figures.
         console: Where to draw.
-        benchmarks: The national figures; the shipped file when None.
+        benchmarks: The national figures; those of the criteria folder when None.
     """
     console.print(Text("SEND contextual grid", style="heading"))
     if audit.census is None:
@@ -104,7 +109,9 @@ def render_census(
             console.print(Text(sentence, style="notice"))
 
     console.print()
-    _render_comparison(audit, criteria, console, benchmarks or load_benchmarks())
+    if benchmarks is None:
+        benchmarks = load_criteria_benchmarks(criteria)
+    _render_comparison(audit, criteria, console, benchmarks)
 
 
 def render_grid(grid: CensusGrid, console: Console) -> None:
@@ -289,8 +296,18 @@ def _school_most_common_need(audit: Audit, provision: str, hiding: _Hiding) -> s
     return f"{' and '.join(codes)} ({format_percentage(100 * most / pupils)})"
 
 
-def describe_no_comparison(audit: Audit, benchmarks: Benchmarks) -> str | None:
-    """Say why no national comparison can be shown, or return None when it can."""
+def describe_no_comparison(
+    audit: Audit, criteria: Criteria, benchmarks: Benchmarks | None
+) -> str | None:
+    """Say why no national comparison can be shown, or return None when it can.
+
+    Args:
+        audit: The audit to compare.
+        criteria: Its criteria, named when they have no national figures.
+        benchmarks: The national figures of the criteria, None when they have none.
+    """
+    if benchmarks is None:
+        return describe_missing_benchmarks(criteria)
     census_year = audit.context.get("census_year")
     if not census_year:
         return (
@@ -308,10 +325,10 @@ def describe_no_comparison(audit: Audit, benchmarks: Benchmarks) -> str | None:
 
 
 def _render_comparison(
-    audit: Audit, criteria: Criteria, console: Console, benchmarks: Benchmarks
+    audit: Audit, criteria: Criteria, console: Console, benchmarks: Benchmarks | None
 ) -> None:
     console.print(Text("National comparison", style="heading"))
-    reason = describe_no_comparison(audit, benchmarks)
+    reason = describe_no_comparison(audit, criteria, benchmarks)
     if reason is not None:
         console.print(Text(reason, style="unanswered"))
         return
@@ -412,14 +429,15 @@ def export_census_markdown(
         criteria: Its criteria, for the labels of the figures.
         suppress_below: Hide every count from 1 to this number minus 1, and any
             count that could be worked out from them; None or 1 hides nothing.
-        benchmarks: The national figures; the shipped file when None.
+        benchmarks: The national figures; those of the criteria folder when None.
         heading_level: The Markdown level of the two section headings.
 
     Returns:
         The grid section, then the national comparison section; the text ends
         with a newline.
     """
-    benchmarks = benchmarks or load_benchmarks()
+    if benchmarks is None:
+        benchmarks = load_criteria_benchmarks(criteria)
     threshold = suppress_below if suppress_below and suppress_below > 1 else None
     figures = suppressed_figures(audit, criteria, threshold) if threshold else {}
     hiding = _Hiding(threshold, {}, figures)
@@ -502,9 +520,9 @@ def _grid_notes(audit: Audit, criteria: Criteria, hiding: _Hiding) -> list[str]:
 
 
 def _markdown_comparison(
-    audit: Audit, criteria: Criteria, benchmarks: Benchmarks, hiding: _Hiding
+    audit: Audit, criteria: Criteria, benchmarks: Benchmarks | None, hiding: _Hiding
 ) -> list[str]:
-    reason = describe_no_comparison(audit, benchmarks)
+    reason = describe_no_comparison(audit, criteria, benchmarks)
     if reason is not None:
         return [reason]
 

@@ -7,7 +7,7 @@ all the problems of an extract are reported at once.
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from send_audit.census_columns import normalise_header
 from send_audit.grid import (
@@ -75,17 +75,23 @@ SEX_HELP = "M or F (Male, Female, Boy or Girl)"
 FLAG_HELP = "Y or N (yes or no); an empty cell counts as no"
 
 
+# Printed in place of a cell's value that is not shown; see `BadRow.value`.
+VALUE_NOT_SHOWN = "value not shown, as this column may hold personal data"
+
+
 @dataclass(frozen=True)
 class BadRow:
     """One problem with one row of an extract.
 
     `row` is the row number a spreadsheet shows, with the header as row 1 when it
-    is the first line.
+    is the first line. `value` is None when the cell's content must not be
+    printed, because the column may hold names or other personal data; see
+    `withhold_values`.
     """
 
     row: int
     column: str
-    value: str
+    value: str | None
     problem: str
 
     def describe(self) -> str:
@@ -96,7 +102,14 @@ class BadRow:
             else f"row {self.row}"
         )
 
-        return f"{where}: found {self.value!r}; {self.problem}"
+        return f"{where}: {_found(self)}"
+
+
+def _found(bad: BadRow) -> str:
+    if bad.value is None:
+        return f"{bad.problem} ({VALUE_NOT_SHOWN})"
+
+    return f"found {bad.value!r}; {bad.problem}"
 
 
 def group_bad_rows(bad_rows: Sequence[BadRow]) -> list[tuple[str, BadRow]]:
@@ -106,8 +119,8 @@ def group_bad_rows(bad_rows: Sequence[BadRow]) -> list[tuple[str, BadRow]]:
         One `(rows, problem)` pair per distinct column, value and problem, in order
         of first row; `rows` lists every row number, with runs written "2-40".
     """
-    groups: dict[tuple[str, str, str], list[int]] = {}
-    first: dict[tuple[str, str, str], BadRow] = {}
+    groups: dict[tuple[str, str | None, str], list[int]] = {}
+    first: dict[tuple[str, str | None, str], BadRow] = {}
     for bad in bad_rows:
         key = (bad.column, bad.value, bad.problem)
         groups.setdefault(key, []).append(bad.row)
@@ -122,7 +135,7 @@ def describe_bad_rows(bad_rows: Sequence[BadRow]) -> list[str]:
     for rows, bad in group_bad_rows(bad_rows):
         label = "row" if rows.isdigit() else "rows"
         column = f", column {bad.column!r}" if bad.column else ""
-        lines.append(f"{label} {rows}{column}: found {bad.value!r}; {bad.problem}")
+        lines.append(f"{label} {rows}{column}: {_found(bad)}")
 
     return lines
 
@@ -177,6 +190,40 @@ def parse_need(text: str) -> str | None:
         return prefix.group(1).upper()
 
     return None
+
+
+def is_field_value(field_id: str, text: str) -> bool:
+    """Return whether a cell is a value a field allows, whatever the rest of the row.
+
+    An empty need cell is allowed, for a pupil without SEN, and so is an empty
+    flag, which counts as no.
+    """
+    cell = text.strip()
+    if field_id in ("disadvantaged", "cla_plac"):
+        return _parse_flag(cell) is not None
+    if field_id == "primary_need":
+        return cell.casefold() in _NO_NEED or parse_need(cell) is not None
+    parsers = {
+        "year_group": normalise_year_group,
+        "sex": _parse_sex,
+        "sen_provision": _parse_provision,
+    }
+
+    return parsers[field_id](cell) is not None
+
+
+def withhold_values(
+    bad_rows: Sequence[BadRow], withheld_columns: set[str]
+) -> list[BadRow]:
+    """Remove the values of the cells in columns whose content must not be printed.
+
+    The cell counts of a row longer than the header are kept, because they are
+    not the content of any cell.
+    """
+    return [
+        replace(bad, value=None) if bad.column in withheld_columns else bad
+        for bad in bad_rows
+    ]
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,12 @@ class Criteria(Model):
 
     manifest: Manifest
     parts: tuple[Part, ...]
+    folder: Path | None = Field(
+        None,
+        exclude=True,
+        description="The folder the criteria were read from, None when built in "
+        "memory. Its benchmarks.yaml, if any, contains the national figures.",
+    )
 
     @cached_property
     def context(self) -> ContextPart:
@@ -271,12 +277,18 @@ def default_criteria_dir() -> Path:
 def load_criteria(folder: Path | None = None) -> Criteria:
     """Load and validate a criteria set.
 
+    The folder's `benchmarks.yaml` of national figures, when there is one, is
+    checked too, so that a broken one stops every command before its first prompt.
+
     Args:
         folder: The folder holding `criteria.yaml`; the shipped set when None.
 
     Raises:
         InvalidCriteriaError: With the path, the line or field, and what is wrong.
     """
+    # send_audit.benchmarks imports this module, so it is imported only when called.
+    from send_audit.benchmarks import load_criteria_benchmarks
+
     folder = default_criteria_dir() if folder is None else folder
     manifest_path = folder / MANIFEST_NAME
     manifest = _validate(
@@ -290,12 +302,15 @@ def load_criteria(folder: Path | None = None) -> Criteria:
         parts.append(_validate(_PartFile, {"part": data}, path).part)
 
     try:
-        return Criteria(manifest=manifest, parts=tuple(parts))
+        criteria = Criteria(manifest=manifest, parts=tuple(parts), folder=folder)
     except ValidationError as error:
         problems = describe_validation_error(error, union_tags=_PART_KINDS)
         raise InvalidCriteriaError(
             folder, [f"{folder}: {p}" for p in problems]
         ) from None
+    load_criteria_benchmarks(criteria)
+
+    return criteria
 
 
 # The `kind` tags of the part union, which pydantic adds to error locations.

@@ -1,5 +1,6 @@
 """Typing the SEND contextual grid by hand, for a school without a census extract."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -89,15 +90,15 @@ def _ask_grid(
             f"{year_group_name(year)}: pupils on roll (empty if not known)",
             start.on_roll.get(year),
         )
-        cells = _ask_year_group_cells(year, start.rows.get(year, {}))
+        cells = _ask_year_group_cells(year, start.rows.get(year, {}), roll)
         if roll is None:
             on_roll.pop(year, None)
         else:
             on_roll[year] = roll
-        if cells:
-            rows[year] = cells
-        else:
-            rows.pop(year, None)
+        # A ticked year group stays in the grid even with no pupil with SEND, so
+        # that it shows as a column of zeros and its missing roll keeps the total
+        # roll unknown.
+        rows[year] = cells
         audit.census = CensusGrid(
             source="typed", rows=dict(rows), on_roll=dict(on_roll)
         )
@@ -127,8 +128,16 @@ def _ask_year_groups(start: CensusGrid) -> list[str]:
 
 
 def _ask_year_group_cells(
-    year: str, previous: dict[str, GridCell]
+    year: str, previous: dict[str, GridCell], roll: int | None
 ) -> dict[str, GridCell]:
+    """Ask for the needs of a year group's pupils with SEND, and the count of each.
+
+    Args:
+        year: The year group.
+        previous: Its cells as typed before, offered as the defaults.
+        roll: Its pupils on roll, if given. The counts of pupils with SEND typed
+            for the year group may add up to no more than this.
+    """
     import questionary
 
     from send_audit.prompts import STYLE
@@ -145,27 +154,67 @@ def _ask_year_group_cells(
     ).unsafe_ask()
 
     cells = {}
+    with_send = 0
     for code in (code for code in NEED_CODES if code in codes):
         before = previous.get(code, GridCell())
+        limit = _RollLimit(name, roll, with_send)
         support = _ask_count(
-            f"{name}, {code}: pupils at SEN Support", before.sen_support
+            f"{name}, {code}: pupils at SEN Support", before.sen_support, limit
         )
         plans = 0
         if code not in SEN_SUPPORT_ONLY_CODES:
+            limit = _RollLimit(name, roll, with_send + support)
             plans = _ask_count(
-                f"{name}, {code}: pupils with an EHC plan", before.ehc_plan
+                f"{name}, {code}: pupils with an EHC plan", before.ehc_plan, limit
             )
+        with_send += support + plans
         if support or plans:
             cells[code] = GridCell(sen_support=support, ehc_plan=plans)
 
     return cells
 
 
-def _ask_count(message: str, default: int) -> int:
+@dataclass(frozen=True)
+class _RollLimit:
+    """The limit that a year group's roll sets on its next count of pupils with SEND."""
+
+    name: str
+    roll: int | None
+    with_send: int
+
+    def check(self, count: int) -> None:
+        """Raise AnswerError when `count` more pupils with SEND exceed the roll."""
+        from send_audit.checks import AnswerError
+
+        if self.roll is None or self.with_send + count <= self.roll:
+            return
+        left = self.roll - self.with_send
+        if not self.with_send:
+            raise AnswerError(
+                f"{count} is more than the {self.roll} pupils on roll in "
+                f"{self.name}: type a count from 0 to {self.roll}"
+            )
+        raise AnswerError(
+            f"{count} is too many: {self.name} has {self.roll} pupils on roll and "
+            f"{self.with_send} with SEND typed already, so type a count from 0 to "
+            f"{left}"
+        )
+
+
+def _ask_count(message: str, default: int, limit: _RollLimit) -> int:
     from send_audit.checks import parse_count
     from send_audit.prompts import ask_text
 
-    return ask_text(message, parse_count, default=str(default))
+    def check(text: str) -> int:
+        count = parse_count(text) if text.strip() else 0
+        limit.check(count)
+        return count
+
+    # An empty field is read as 0, so the field never starts with a 0 that the
+    # SENCo would have to delete before typing the count.
+    return ask_text(
+        f"{message} (empty for 0)", check, default=str(default) if default else ""
+    )
 
 
 def _ask_optional_count(message: str, default: int | None) -> int | None:

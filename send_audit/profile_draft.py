@@ -3,6 +3,11 @@
 The form asks the SENCo to summarise the SEND contextual grid: high needs year
 groups, the boy:girl ratio and the most common needs. The draft states those
 facts in plain sentences for the SENCo to accept or edit; it never judges them.
+
+The register, SEN Support and EHC plan counts, and the roll when the grid has every
+year group's roll, always come from the grid. When the audit's figures differ
+from the grid, the draft opens by saying so and uses no figure of the audit, so
+that no sentence combines counts that disagree.
 """
 
 from send_audit.audit import Audit
@@ -12,6 +17,8 @@ from send_audit.figures import format_percentage
 from send_audit.grid import (
     NEED_CODES,
     YEAR_GROUPS,
+    grid_figures,
+    grid_mismatches,
     grid_total,
     need_totals,
     year_group_name,
@@ -20,6 +27,15 @@ from send_audit.grid import (
 
 # How many year groups and needs the draft names, largest first.
 _TOP = 3
+
+# The figures the grid determines, as the mismatch sentence names them after a
+# number of pupils.
+_GRID_FIGURE_WORDS = {
+    "send_register": "on the SEND register",
+    "sen_support": "at SEN Support",
+    "ehc_plans": "with an EHC plan",
+    "number_on_roll": "on roll",
+}
 
 
 def draft_profile_summary(audit: Audit, national: YearBenchmarks | None = None) -> str:
@@ -37,8 +53,11 @@ def draft_profile_summary(audit: Audit, national: YearBenchmarks | None = None) 
     if grid is None or grid_total(grid).total == 0:
         return ""
 
-    counts = _counts(audit)
+    typed = _counts(audit)
+    mismatches = grid_mismatches(grid, typed)
+    counts = _draft_counts(grid, typed, agree=not mismatches)
     sentences = [
+        _mismatch_sentence(mismatches),
         _register_sentence(grid, counts),
         _year_group_sentence(grid),
         _sex_sentence(counts),
@@ -57,6 +76,32 @@ def _counts(audit: Audit) -> dict[str, int]:
         for key, value in audit.context.items()
         if isinstance(value, int) and not isinstance(value, bool)
     }
+
+
+def _draft_counts(
+    grid: CensusGrid, typed: dict[str, int], agree: bool
+) -> dict[str, int]:
+    # The grid's own totals, and the audit's other counts only while the audit
+    # agrees with the grid: otherwise a share such as boys with SEND would divide
+    # the audit's count of boys by a register of a different size.
+    from_audit = typed if agree else {}
+
+    return {**from_audit, **grid_figures(grid)}
+
+
+def _mismatch_sentence(mismatches: list[tuple[str, int, int]]) -> str | None:
+    if not mismatches:
+        return None
+    differences = [
+        f"{_plural(from_grid, 'pupil')} {_GRID_FIGURE_WORDS[figure_id]} where the "
+        f"figures have {typed}"
+        for figure_id, typed, from_grid in mismatches
+    ]
+
+    return (
+        f"The grid does not match the audit's figures: it has {_join(differences)}. "
+        "This draft is worked out from the grid alone."
+    )
 
 
 def _plural(count: int, word: str) -> str:
@@ -126,9 +171,9 @@ def _year_group_sentence(grid: CensusGrid) -> str:
 
 
 def _sex_sentence(counts: dict[str, int]) -> str | None:
-    register = counts.get("send_register")
+    register = counts["send_register"]
     boys = counts.get("boys_on_send_register")
-    if register is None or boys is None or not register or boys > register:
+    if boys is None or not register or boys > register:
         return None
     girls = register - boys
     if register == 1:

@@ -1,7 +1,8 @@
 """Offering the drafted SEND profile summary once the census figures change.
 
-The draft is worked out from the figures, the grid and the national figures for
-the census year. It is saved only when the SENCo uses or edits it at a terminal.
+The draft is worked out from the figures, the grid and the national figures of the
+criteria folder for the census year. It is saved only when the SENCo uses or edits
+it at a terminal.
 """
 
 from pathlib import Path
@@ -10,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from send_audit.audit import Audit
-from send_audit.benchmarks import load_benchmarks
+from send_audit.benchmarks import describe_missing_benchmarks, load_criteria_benchmarks
 from send_audit.census import CENSUS_YEAR_ID
 from send_audit.criteria import Criteria
 from send_audit.profile_draft import draft_profile_summary
@@ -35,7 +36,10 @@ def offer_profile_summary(
     """
     if PROFILE_SUMMARY_ID not in criteria.context.questions:
         return
-    national = load_benchmarks().for_year(audit.context.get(CENSUS_YEAR_ID))
+    benchmarks = load_criteria_benchmarks(criteria)
+    national = None
+    if benchmarks is not None:
+        national = benchmarks.for_year(audit.context.get(CENSUS_YEAR_ID))
     draft = draft_profile_summary(audit, national)
     if not draft:
         return
@@ -43,6 +47,8 @@ def offer_profile_summary(
     console.print()
     console.print(Text("Drafted SEND profile summary", style="heading"))
     console.print(Text(draft))
+    if benchmarks is None:
+        console.print(Text(describe_missing_benchmarks(criteria), style="notice"))
     if not interactive:
         console.print(
             Text(

@@ -1,14 +1,17 @@
 """Tests of the national figures in criteria/benchmarks.yaml and their loader."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from send_audit.benchmarks import (
     default_benchmarks_path,
+    describe_missing_benchmarks,
     load_benchmarks,
+    load_criteria_benchmarks,
 )
-from send_audit.criteria import default_criteria_dir
+from send_audit.criteria import default_criteria_dir, load_criteria
 from send_audit.errors import InvalidCriteriaError
 
 # The figures the shipped file must hold: DfE, "Special educational needs in
@@ -150,3 +153,68 @@ def test_load_benchmarks_valid_file(tmp_path):
 def test_load_benchmarks_missing_file(tmp_path):
     with pytest.raises(InvalidCriteriaError, match="file not found"):
         load_benchmarks(Path(tmp_path / "absent.yaml"))
+
+
+# --- The national figures of a criteria folder -----------------------------------
+
+
+@pytest.fixture
+def criteria_copy(tmp_path):
+    """A copy of the shipped criteria folder, whose benchmarks.yaml a test changes."""
+    folder = tmp_path / "local-criteria"
+    shutil.copytree(default_criteria_dir(), folder)
+
+    return folder
+
+
+def test_load_criteria_sets_folder(criteria_copy):
+    assert load_criteria(criteria_copy).folder == criteria_copy
+
+
+def test_criteria_benchmarks_from_folder(criteria_copy):
+    (criteria_copy / "benchmarks.yaml").write_text(VALID, encoding="utf-8")
+    benchmarks = load_criteria_benchmarks(load_criteria(criteria_copy))
+
+    assert [entry.census_year for entry in benchmarks.years] == [2025]
+    assert benchmarks.source.url == "https://example.invalid/sen"
+
+
+def test_criteria_benchmarks_absent_is_none(criteria_copy):
+    (criteria_copy / "benchmarks.yaml").unlink()
+
+    assert load_criteria_benchmarks(load_criteria(criteria_copy)) is None
+
+
+def test_criteria_benchmarks_in_memory_are_shipped(small_criteria):
+    assert load_criteria_benchmarks(small_criteria) == load_benchmarks()
+
+
+def test_missing_benchmarks_named(criteria_copy):
+    (criteria_copy / "benchmarks.yaml").unlink()
+    reason = describe_missing_benchmarks(load_criteria(criteria_copy))
+
+    assert str(criteria_copy / "benchmarks.yaml") in reason
+    assert "No national comparison" in reason
+
+
+BROKEN_FOLDER_FILES = {
+    "python-object-tag": (
+        VALID + 'extra: !!python/object/apply:os.system ["true"]\n',
+        "tags that create Python objects are not allowed",
+    ),
+    "invalid-figure": (VALID.replace("5.3", "105"), "pct_ehc_plans"),
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"), BROKEN_FOLDER_FILES.values(), ids=BROKEN_FOLDER_FILES.keys()
+)
+def test_load_criteria_rejects_broken_benchmarks(criteria_copy, text, message):
+    path = criteria_copy / "benchmarks.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    with pytest.raises(InvalidCriteriaError) as raised:
+        load_criteria(criteria_copy)
+
+    assert str(path) in str(raised.value)
+    assert message in str(raised.value)

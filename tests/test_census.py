@@ -1,5 +1,6 @@
 """Tests of the census import: reading, checking, counting and applying extracts."""
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,7 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from typer.testing import CliRunner
 
-from send_audit import census_command, census_import, grid_entry
+from send_audit import census_command, census_import, grid_entry, prompts
 from send_audit.audit import Audit, new_audit
 from send_audit.benchmarks import load_benchmarks
 from send_audit.census import (
@@ -31,13 +32,15 @@ from send_audit.census import (
     read_census,
     read_census_header,
 )
-from send_audit.census_columns import match_columns, unmatched_fields
+from send_audit.census_columns import match_columns, suggest_columns, unmatched_fields
 from send_audit.census_grid import CensusGrid, GridCell
 from send_audit.census_report import export_census_markdown, render_census
 from send_audit.census_rows import describe_bad_rows, normalise_year_group, parse_need
-from send_audit.criteria import Criteria
-from send_audit.errors import CensusError, NotATerminalError
+from send_audit.checks import AnswerError
+from send_audit.criteria import Criteria, default_criteria_dir
+from send_audit.errors import CensusError, InvalidCriteriaError, NotATerminalError
 from send_audit.figures import broken_rules
+from send_audit.grid import grid_year_groups
 from send_audit.profile_draft import draft_profile_summary
 from send_audit.storage import load_audit, save_audit
 from send_audit.theme import make_console
@@ -384,7 +387,9 @@ BAD_ROWS = {
         "Pupil Premium",
         "maybe",
     ),
-    "cla-plac-unknown": (("Y2", "F", "N", "", "", "?"), "In Care", "?"),
+    # None: the value is not shown, because it is the only filled cell of its
+    # column and not a yes/no flag, so the column may not hold flags at all.
+    "cla-plac-unknown": (("Y2", "F", "N", "", "", "?"), "In Care", None),
 }
 # The good pupils come first, so the bad rows start on spreadsheet row 7.
 FIRST_BAD_ROW = 7
@@ -486,6 +491,8 @@ def test_describe_bad_rows_groups_repeats(tmp_path):
     rows = [list(DEFAULT_HEADERS.values())]
     rows += [["Y3", "F", "S", "", "", ""] for _ in range(3)]
     rows += [["Y3", "F", "N", "", "", ""], ["Y3", "F", "S", "", "", ""]]
+    # Enough valid provisions that the column's invalid values are shown.
+    rows += [["Y3", "F", "N", "", "", ""] for _ in range(5)]
     path = write_rows(tmp_path / "extract.csv", rows)
     lines = describe_bad_rows(read_census(path).bad_rows)
 
@@ -1082,9 +1089,8 @@ def test_run_import_asks_unmatched_column(keys, tmp_path, shipped_criteria):
     audit_path = saved_audit(
         tmp_path / "audit.yaml", shipped_criteria, census_year="2026"
     )
-    # The choices are the columns not yet matched: UPN, surname, forename, DOB and
-    # "Needs code", so the fifth is chosen.
-    keys.send_text(DOWN * 4 + ENTER + "y" + ENTER + ENTER)
+    # "Needs code" is suggested by its words, so it comes first and Enter takes it.
+    keys.send_text(ENTER + "y" + ENTER + ENTER)
     census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
@@ -1104,8 +1110,8 @@ def test_run_import_optional_column_not_in_extract(keys, tmp_path, shipped_crite
         census_year="2026",
         cla_plac_on_roll=2,
     )
-    # Choices: UPN, surname, forename, DOB, then "Not in this extract".
-    keys.send_text(DOWN * 4 + ENTER + "y" + ENTER + ENTER)
+    # "Not in this extract" is the first choice, so Enter takes it.
+    keys.send_text(ENTER + "y" + ENTER + ENTER)
     census_import.run_import(
         path, audit_path, shipped_criteria, quiet_console(), interactive=True
     )
@@ -1278,11 +1284,11 @@ GRID_KEYS = (
     DOWN + DOWN + " " + DOWN + " " + ENTER  # tick R and Y1
     + "30" + ENTER  # pupils on roll in Reception
     + " " + DOWN + " " + ENTER  # SLCN and ASD
-    + BACKSPACE + "3" + ENTER + BACKSPACE + "1" + ENTER  # SLCN: 3 K, 1 E
-    + BACKSPACE + "0" + ENTER + BACKSPACE + "2" + ENTER  # ASD: 0 K, 2 E
+    + "3" + ENTER + "1" + ENTER  # SLCN: 3 K, 1 E
+    + ENTER + "2" + ENTER  # ASD: 0 K (an empty count), 2 E
     + "28" + ENTER  # pupils on roll in Year 1
     + DOWN * 12 + " " + ENTER  # NSA
-    + BACKSPACE + "4" + ENTER  # NSA: 4 K, never an EHC plan
+    + "4" + ENTER  # NSA: 4 K, never an EHC plan
 )  # fmt: skip
 
 
@@ -1349,3 +1355,534 @@ def test_read_census_semicolons_below_title_line(tmp_path):
     path = write_rows(tmp_path / "extract.csv", rows, delimiter=";")
 
     assert read_census(path).counts == true_counts(pupils).counts
+
+
+# --- The grid typed by hand: counts within the roll --------------------------------
+
+# Tick Reception only, give it 30 pupils on roll, and tick SLCN.
+RECEPTION_SLCN_KEYS = (
+    DOWN + DOWN + " " + ENTER  # tick R
+    + "30" + ENTER  # pupils on roll in Reception
+    + " " + ENTER  # SLCN
+)  # fmt: skip
+# Accepts "Set these figures from the grid's totals?", then uses the draft.
+ACCEPT_FIGURES_AND_DRAFT = ENTER + ENTER
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_rejects_support_above_roll(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    keys.send_text(
+        RECEPTION_SLCN_KEYS
+        + "40" + ENTER  # more than the 30 on roll: rejected, and asked again
+        + BACKSPACE * 2 + "25" + ENTER  # SEN Support
+        + ENTER  # no EHC plans
+        + ACCEPT_FIGURES_AND_DRAFT
+    )  # fmt: skip
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert grid_as_tuples(load_audit(audit_path, shipped_criteria).census) == {
+        "R": {"SLCN": (25, 0)}
+    }
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_rejects_sum_above_roll(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    keys.send_text(
+        DOWN + DOWN + " " + ENTER  # tick R
+        + "30" + ENTER  # pupils on roll in Reception
+        + " " + DOWN + " " + ENTER  # SLCN and ASD
+        + "20" + ENTER + "4" + ENTER  # SLCN: 20 K, 4 E
+        + "7" + ENTER  # ASD: 24 with SEND already, so 7 is rejected
+        + BACKSPACE + "6" + ENTER  # ASD: 6 K, the most the roll allows
+        + "1" + ENTER  # ASD: any EHC plan is now rejected
+        + BACKSPACE + ENTER  # ASD: no EHC plans
+        + ACCEPT_FIGURES_AND_DRAFT
+    )  # fmt: skip
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert grid_as_tuples(load_audit(audit_path, shipped_criteria).census) == {
+        "R": {"SLCN": (20, 4), "ASD": (6, 0)}
+    }
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_without_roll_has_no_limit(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    keys.send_text(
+        DOWN + DOWN + " " + ENTER  # tick R
+        + ENTER  # roll not known
+        + " " + ENTER  # SLCN
+        + "40" + ENTER + ENTER  # SLCN: 40 K, no EHC plans
+        + ACCEPT_FIGURES_AND_DRAFT
+    )  # fmt: skip
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert grid_as_tuples(load_audit(audit_path, shipped_criteria).census) == {
+        "R": {"SLCN": (40, 0)}
+    }
+
+
+def test_grid_entry_roll_message_first_count():
+    with pytest.raises(AnswerError) as raised:
+        grid_entry._RollLimit("Reception", 30, 0).check(40)
+
+    assert str(raised.value) == (
+        "40 is more than the 30 pupils on roll in Reception: type a count from 0 to 30"
+    )
+
+
+def test_grid_entry_roll_message_later_count():
+    with pytest.raises(AnswerError) as raised:
+        grid_entry._RollLimit("Reception", 30, 24).check(7)
+
+    assert str(raised.value) == (
+        "7 is too many: Reception has 30 pupils on roll and 24 with SEND typed "
+        "already, so type a count from 0 to 6"
+    )
+
+
+@pytest.fixture
+def prompt_defaults(monkeypatch):
+    """The message and default of every one-line prompt, in the order shown."""
+    shown = []
+    ask_text = prompts.ask_text
+
+    def recording_ask_text(message, check, default=""):
+        shown.append((message, default))
+        return ask_text(message, check, default)
+
+    monkeypatch.setattr(prompts, "ask_text", recording_ask_text)
+
+    return shown
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_counts_start_empty(
+    keys, prompt_defaults, tmp_path, shipped_criteria
+):
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    keys.send_text(RECEPTION_SLCN_KEYS + "4" + ENTER + ENTER + ACCEPT_FIGURES_AND_DRAFT)
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert prompt_defaults[1:] == [
+        ("Reception, SLCN: pupils at SEN Support (empty for 0)", ""),
+        ("Reception, SLCN: pupils with an EHC plan (empty for 0)", ""),
+    ]
+    assert grid_as_tuples(load_audit(audit_path, shipped_criteria).census) == {
+        "R": {"SLCN": (4, 0)}
+    }
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_offers_counts_typed_before(
+    keys, prompt_defaults, tmp_path, shipped_criteria
+):
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    audit = load_audit(audit_path, shipped_criteria)
+    audit.census = CensusGrid(
+        source="typed",
+        rows={"R": {"SLCN": GridCell(sen_support=3, ehc_plan=1)}},
+        on_roll={"R": 30},
+    )
+    save_audit(audit, audit_path)
+    # Keep the ticks, the roll and both counts, then set the figures and the draft.
+    keys.send_text(ENTER * 5 + ACCEPT_FIGURES_AND_DRAFT)
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert [default for _, default in prompt_defaults] == ["30", "3", "1"]
+
+
+# --- The grid typed by hand: year groups, the roll and the draft -----------------
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_keeps_ticked_year_without_send(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, number_on_roll=100
+    )
+    keys.send_text(
+        DOWN + DOWN + " " + DOWN + " " + ENTER  # tick R and Y1
+        + "30" + ENTER + " " + ENTER + "3" + ENTER + ENTER  # R: 30 on roll, 3 SLCN
+        + ENTER + ENTER  # Y1: roll not known, no pupil with SEND
+        + ACCEPT_FIGURES_AND_DRAFT
+    )  # fmt: skip
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+    audit = load_audit(audit_path, shipped_criteria)
+
+    assert audit.census.rows["Y1"] == {}
+    assert grid_year_groups(audit.census) == ("R", "Y1")
+    assert audit.census.on_roll == {"R": 30}
+    assert audit.context["send_register"] == 3
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_roll_offered_only_when_complete(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, number_on_roll=100
+    )
+    keys.send_text(
+        DOWN + DOWN + " " + DOWN + " " + ENTER  # tick R and Y1
+        + "30" + ENTER + " " + ENTER + "3" + ENTER + ENTER  # R: 30 on roll, 3 SLCN
+        + ENTER + ENTER  # Y1: roll not known, no pupil with SEND
+        + ACCEPT_FIGURES_AND_DRAFT
+    )  # fmt: skip
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+
+    assert load_audit(audit_path, shipped_criteria).context["number_on_roll"] == 100
+
+
+@pytest.mark.timeout(30)
+def test_grid_entry_declined_figures_draft_says_so(keys, tmp_path, shipped_criteria):
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml",
+        shipped_criteria,
+        send_register=9,
+        sen_support=7,
+        ehc_plans=2,
+        boys_on_send_register=6,
+    )
+    keys.send_text(GRID_KEYS + "n" + ENTER + ENTER)  # keep the figures, use the draft
+    grid_entry.run_grid_entry(audit_path, shipped_criteria, quiet_console())
+    context = load_audit(audit_path, shipped_criteria).context
+    summary = context["send_profile_summary"]
+
+    assert context["send_register"] == 9
+    assert summary.split("\n")[0] == (
+        "The grid does not match the audit's figures: it has 10 pupils on the SEND "
+        "register where the figures have 9 and 3 pupils with an EHC plan where the "
+        "figures have 2. This draft is worked out from the grid alone."
+    )
+    assert "boys" not in summary
+
+
+def test_draft_summary_differing_figures_whole_text():
+    audit = draft_audit(
+        {"Y1": {"SLCN": (8, 0)}, "Y2": {"ASD": (0, 2)}},
+        number_on_roll=200,
+        boys_on_roll=100,
+        send_register=12,
+        sen_support=10,
+        ehc_plans=2,
+        boys_on_send_register=8,
+        census_year="2025",
+    )
+    draft = draft_profile_summary(audit, load_benchmarks().for_year(2025))
+
+    assert draft == (
+        "The grid does not match the audit's figures: it has 10 pupils on the SEND "
+        "register where the figures have 12 and 8 pupils at SEN Support where the "
+        "figures have 10. This draft is worked out from the grid alone.\n"
+        "10 pupils are on the SEND register: 8 at SEN Support and 2 with an EHC "
+        "plan.\n"
+        "The year groups with the most pupils with SEND are Year 1 (8 pupils) and "
+        "Year 2 (2).\n"
+        "The most common primary needs are SLCN (8 pupils, 80.0% of the register) "
+        "and ASD (2, 20.0%).\n"
+        "Among the 2 pupils with an EHC plan, the most common primary need is "
+        "ASD (2)."
+    )
+
+
+def test_draft_summary_differing_roll_uses_grid():
+    audit = draft_audit(
+        {"Y1": {"SLCN": (3, 0)}},
+        on_roll={"Y1": 30},
+        number_on_roll=200,
+        send_register=3,
+        sen_support=3,
+        ehc_plans=0,
+    )
+    draft = draft_profile_summary(audit)
+
+    assert "it has 30 pupils on roll where the figures have 200" in draft
+    assert "3 pupils are on the SEND register, 10.0% of the 30 on roll" in draft
+    assert "of the 200 on roll" not in draft
+
+
+# --- National figures of the criteria folder in use -------------------------------
+
+# National figures of a fictional local authority, unlike the shipped ones.
+LOCAL_BENCHMARKS = """\
+source:
+  publisher: "Fictional County Council"
+  short_name: "FCC"
+  title: "SEND in Fictional County"
+  url: "https://example.invalid/send"
+years:
+  - census_year: 2025
+    release: "2024/25"
+    percentages:
+      pct_ehc_plans: 7.7
+      pct_sen_support: 11.1
+"""
+
+
+@pytest.fixture
+def local_criteria(tmp_path):
+    """A copy of the shipped criteria whose benchmarks.yaml has other figures."""
+    folder = tmp_path / "local-criteria"
+    shutil.copytree(default_criteria_dir(), folder)
+    (folder / "benchmarks.yaml").write_text(LOCAL_BENCHMARKS, encoding="utf-8")
+
+    return folder
+
+
+def test_import_census_draft_uses_folder_figures(
+    cli, school, tmp_path, shipped_criteria, local_criteria
+):
+    path, _ = school
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    result = cli(
+        "import-census", path, audit_path, "--yes", "--census-year", "2025",
+        "--criteria", local_criteria,
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Nationally in January 2025, 7.7% of pupils had an EHC plan" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_import_census_folder_without_benchmarks(
+    cli, school, tmp_path, shipped_criteria, local_criteria
+):
+    path, _ = school
+    (local_criteria / "benchmarks.yaml").unlink()
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    result = cli(
+        "import-census", path, audit_path, "--yes", "--census-year", "2025",
+        "--criteria", local_criteria,
+    )  # fmt: skip
+    output = " ".join(result.output.split())
+
+    assert result.exit_code == 0, result.output
+    assert "No national comparison" in output
+    assert "Nationally" not in output
+
+
+def test_import_census_broken_benchmarks_stops(
+    cli, school, tmp_path, shipped_criteria, local_criteria
+):
+    path, _ = school
+    benchmarks_path = local_criteria / "benchmarks.yaml"
+    benchmarks_path.write_text(
+        LOCAL_BENCHMARKS + 'extra: !!python/object/apply:os.system ["true"]\n',
+        encoding="utf-8",
+    )
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    before = audit_path.read_bytes()
+    result = cli(
+        "import-census", path, audit_path, "--yes", "--criteria", local_criteria
+    )
+
+    assert isinstance(result.exception, InvalidCriteriaError)
+    assert str(benchmarks_path) in str(result.exception)
+    assert "tags that create Python objects" in str(result.exception)
+    assert audit_path.read_bytes() == before
+
+
+# --- Which column is which: defaults and values not shown -------------------------
+
+
+@pytest.mark.parametrize(
+    ("field_id", "headers", "suggested"),
+    [
+        ("primary_need", ["UPN", "Needs code", "DOB"], ["Needs code"]),
+        ("sen_provision", ["Absence", "SEN_Stage"], ["SEN_Stage"]),
+        ("cla_plac", ["Forename", "Surname", "DOB"], []),
+        ("year_group", ["Name", "Year of Entry"], ["Year of Entry"]),
+    ],
+    ids=["needs-code", "whole-words-only", "no-suggestion", "year-word"],
+)
+def test_suggest_columns(field_id, headers, suggested):
+    assert suggest_columns(field_id, headers) == suggested
+
+
+@pytest.mark.timeout(30)
+def test_run_import_required_column_enter_stops(keys, tmp_path, shipped_criteria):
+    pupils = make_pupils(seed=14, count=20)
+    rows = render_extract(pupils)
+    rows[0][7] = "Code 1"  # no header is suggested for the primary need
+    path = write_rows(tmp_path / "extract.csv", rows)
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, census_year="2026"
+    )
+    before = audit_path.read_bytes()
+    keys.send_text(ENTER)
+
+    with pytest.raises(CensusError, match="no column for the primary type of need"):
+        census_import.run_import(
+            path, audit_path, shipped_criteria, quiet_console(), interactive=True
+        )
+
+    assert audit_path.read_bytes() == before
+
+
+@pytest.mark.timeout(30)
+def test_run_import_chosen_name_column_hides_names(keys, tmp_path, shipped_criteria):
+    pupils = make_pupils(seed=15, count=20)
+    rows = [row[:9] for row in render_extract(pupils)]  # no CLA/PLAC column
+    path = write_rows(tmp_path / "extract.csv", rows)
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, census_year="2026"
+    )
+    # Choices: "Not in this extract", UPN, Legal Surname, Forename, DOB.
+    keys.send_text(DOWN * 3 + ENTER)
+
+    with pytest.raises(CensusError) as raised:
+        census_import.run_import(
+            path, audit_path, shipped_criteria, quiet_console(), interactive=True
+        )
+
+    message = str(raised.value)
+    assert "rows 2-21, column 'Forename': expected Y or N" in message
+    assert "value not shown" in message
+    assert [name for name in true_counts(pupils).identifiers if name in message] == []
+    assert [pupil.forename for pupil in pupils if pupil.forename in message] == []
+
+
+def test_read_census_hides_values_of_chosen_column(tmp_path):
+    pupils = make_pupils(seed=16, count=10)
+    path = write_rows(tmp_path / "extract.csv", render_extract(pupils))
+    extract = read_census(path, {"cla_plac": "Forename"})
+    forenames = {pupil.forename for pupil in pupils}
+
+    assert extract.bad_row_count == 10
+    assert {bad.value for bad in extract.bad_rows} == {None}
+    assert [line for line in describe_bad_rows(extract.bad_rows)
+            if any(name in line for name in forenames)] == []  # fmt: skip
+
+
+def test_read_census_hides_values_of_mostly_invalid_column(tmp_path):
+    # "SEN" is a listed spelling for the provision, but this column contains names.
+    pupils = make_pupils(seed=17, count=10)
+    rows = render_extract(pupils)
+    rows[0][6] = "SEN"
+    for row, pupil in zip(rows[1:], pupils, strict=True):
+        row[6] = pupil.forename
+    path = write_rows(tmp_path / "extract.csv", rows)
+    extract = read_census(path)
+
+    assert {bad.value for bad in extract.bad_rows if bad.column == "SEN"} == {None}
+
+
+def test_read_census_shows_typo_in_valid_column(tmp_path):
+    pupils = make_pupils(seed=18, count=10)
+    rows = render_extract(pupils)
+    rows[3][6] = "Q"
+    path = write_rows(tmp_path / "extract.csv", rows)
+    (bad,) = read_census(path).bad_rows
+
+    assert bad.describe().startswith("row 4, column 'SEN Status': found 'Q'")
+
+
+def test_import_census_bad_rows_table_hides_notes(cli, tmp_path, shipped_criteria):
+    pupils = make_pupils(seed=19, count=20)
+    rows = [row[:9] for row in render_extract(pupils)]  # no CLA/PLAC column
+    rows[0].append("Notes")
+    for row in rows[1:]:
+        row.append("")
+    rows[5][9] = "Seen by Ms Quillon"
+    path = write_rows(tmp_path / "extract.csv", rows)
+    audit_path = saved_audit(tmp_path / "audit.yaml", shipped_criteria)
+    result = cli(
+        "import-census", path, audit_path, "--yes", "--valid-rows-only",
+        "--column", "cla_plac=Notes",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Quillon" not in result.output
+    assert "not shown" in result.output
+
+
+def test_read_census_without_header_hides_first_row(tmp_path):
+    pupils = make_pupils(seed=20, count=10)
+    path = write_rows(tmp_path / "extract.csv", render_extract(pupils)[1:])
+
+    with pytest.raises(CensusError, match="no header row") as raised:
+        read_census(path)
+
+    message = str(raised.value)
+    assert [name for name in true_counts(pupils).identifiers if name in message] == []
+    assert pupils[0].forename not in message
+
+
+# --- The path of the extract, typed or dragged into the terminal ------------------
+
+
+@pytest.fixture
+def spaced_school(school, tmp_path):
+    """The generated school's extract, under a file name with a space."""
+    path = tmp_path / "my census.csv"
+    shutil.copyfile(school[0], path)
+
+    return path, school[1]
+
+
+PATH_FORMS = {
+    "single-quotes": "'{path}'",
+    "double-quotes": '"{path}"',
+    "quotes-and-spaces": "  '{path}'  ",
+    "escaped-space": "{escaped}",
+}
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("form", PATH_FORMS.values(), ids=PATH_FORMS.keys())
+def test_offer_census_import_dropped_path(
+    keys, spaced_school, tmp_path, shipped_criteria, form
+):
+    path, truth = spaced_school
+    typed = form.format(path=path, escaped=str(path).replace(" ", "\\ "))
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, census_year="2025"
+    )
+    audit = load_audit(audit_path, shipped_criteria)
+    keys.send_text("y" + ENTER + typed + ENTER + "y" + ENTER + ENTER)
+    imported = census_import.offer_census_import(
+        audit, audit_path, shipped_criteria, quiet_console()
+    )
+
+    assert imported is True
+    assert audit.context["number_on_roll"] == truth.counts["number_on_roll"]
+
+
+@pytest.mark.timeout(30)
+def test_offer_census_import_path_under_home(
+    keys, spaced_school, tmp_path, shipped_criteria, monkeypatch
+):
+    path, truth = spaced_school
+    monkeypatch.setenv("HOME", str(path.parent))
+    audit_path = saved_audit(
+        tmp_path / "audit.yaml", shipped_criteria, census_year="2025"
+    )
+    audit = load_audit(audit_path, shipped_criteria)
+    keys.send_text("y" + ENTER + "'~/my census.csv'" + ENTER + "y" + ENTER + ENTER)
+    imported = census_import.offer_census_import(
+        audit, audit_path, shipped_criteria, quiet_console()
+    )
+
+    assert imported is True
+    assert audit.context["number_on_roll"] == truth.counts["number_on_roll"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", None),
+        ("   ", None),
+        ("''", None),
+        ("'/tmp/a b.csv'", Path("/tmp/a b.csv")),
+        ('"/tmp/a b.csv"', Path("/tmp/a b.csv")),
+        ("'/tmp/a.csv\"", Path("'/tmp/a.csv\"")),
+        ("''/tmp/a.csv''", Path("'/tmp/a.csv'")),
+    ],
+    ids=[
+        "empty", "spaces", "empty-quotes", "single", "double", "unmatched",
+        "one-pair-only",
+    ],
+)  # fmt: skip
+def test_typed_path(text, expected):
+    assert census_import.typed_path(text) == expected

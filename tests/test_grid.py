@@ -1,5 +1,6 @@
 """Tests of the SEND contextual grid: its model, totals, suppression and drawing."""
 
+import shutil
 from io import StringIO
 
 import pytest
@@ -20,6 +21,7 @@ from send_audit.census_report import (
     render_census,
     suppressed_figures,
 )
+from send_audit.criteria import default_criteria_dir, load_criteria
 from send_audit.grid import (
     AREAS_OF_NEED,
     NEED_CODES,
@@ -122,6 +124,11 @@ INVALID_GRIDS = {
     "unknown-field": {"source": "typed", "pupils": []},
     "unknown-source": {"source": "guessed"},
     "unknown-cell-field": {"source": "typed", "rows": {"Y1": {"HI": {"upn": 1}}}},
+    "send-above-roll": {
+        "source": "typed",
+        "rows": {"R": {"SLCN": {"sen_support": 40}}},
+        "on_roll": {"R": 30},
+    },
 }
 
 
@@ -134,6 +141,19 @@ def test_census_grid_rejects(data):
 def test_census_grid_error_names_nsa_rule():
     with pytest.raises(ValidationError, match="NSA is used only with SEN Support"):
         CensusGrid.model_validate(INVALID_GRIDS["nsa-with-ehc-plan"])
+
+
+def test_census_grid_error_names_roll_exceeded():
+    with pytest.raises(
+        ValidationError, match=r"rows\.R: 40 pupils with SEND, but on_roll\.R is 30"
+    ):
+        CensusGrid.model_validate(INVALID_GRIDS["send-above-roll"])
+
+
+def test_census_grid_accepts_send_equal_to_roll():
+    grid = make_grid({"R": {"SLCN": (20, 10)}}, on_roll={"R": 30})
+
+    assert grid_total(grid).total == 30
 
 
 def test_census_grid_accepts_every_year_group_and_code():
@@ -194,6 +214,21 @@ def test_grid_figures_with_partial_roll_leave_roll_out():
     assert "number_on_roll" not in grid_figures(grid)
 
 
+def test_grid_figures_year_without_roll_or_send():
+    # Y1 was ticked with no roll and no pupil with SEND, so the roll is unknown.
+    grid = make_grid({"R": {"SLCN": (3, 0)}, "Y1": {}}, on_roll={"R": 30})
+
+    assert "number_on_roll" not in grid_figures(grid)
+
+
+def test_grid_table_keeps_year_without_send():
+    table = build_grid_table(make_grid({"R": {"SLCN": (3, 0)}, "Y1": {}}))
+    total = next(line for line in table.lines if line.kind == "total")
+
+    assert table.year_groups == ("R", "Y1")
+    assert total.by_year_group == (3, 0)
+
+
 def test_grid_mismatches_ignore_unanswered():
     grid = make_grid(SMALL_GRID)
     context = {"send_register": 12, "sen_support": 10, "ehc_plans": None}
@@ -230,7 +265,8 @@ def test_build_grid_table_without_roll_has_no_on_roll_line():
     assert table.share_with_send == (None, None)
 
 
-# Random grids of up to three year groups, for the properties below.
+# Random grids of up to three year groups, for the properties below. A roll is
+# at least 150, above the 6 cells of at most 24 pupils that a year group can have.
 cells = st.tuples(st.integers(0, 12), st.integers(0, 12))
 year_rows = st.dictionaries(st.sampled_from(NEED_CODES), cells, max_size=6)
 grids = st.builds(
@@ -241,7 +277,9 @@ grids = st.builds(
             }
             for year, needs in rows.items()
         },
-        on_roll={year: 40 + index for index, year in enumerate(rows)} if roll else None,
+        on_roll=(
+            {year: 150 + index for index, year in enumerate(rows)} if roll else None
+        ),
     ),
     st.dictionaries(st.sampled_from(("R", "Y1", "Y2")), year_rows, min_size=1),
     st.booleans(),
@@ -480,6 +518,68 @@ def test_render_census_year_without_figures(shipped_criteria):
 
     assert "No national figures are held for the January 2027 census" in output
     assert "2024, 2025, 2026" in output
+
+
+# National figures of a local authority's own criteria folder, unlike the shipped.
+LOCAL_BENCHMARKS = """\
+source:
+  publisher: "Fictional County Council"
+  short_name: "FCC"
+  title: "SEND in Fictional County"
+  url: "https://example.invalid/send"
+years:
+  - census_year: 2025
+    release: "2024/25"
+    percentages:
+      pct_ehc_plans: 7.7
+"""
+
+
+@pytest.fixture
+def local_criteria(tmp_path):
+    """A copy of the shipped criteria whose benchmarks.yaml has other figures."""
+    folder = tmp_path / "local-criteria"
+    shutil.copytree(default_criteria_dir(), folder)
+    (folder / "benchmarks.yaml").write_text(LOCAL_BENCHMARKS, encoding="utf-8")
+
+    return folder
+
+
+def test_render_census_uses_folder_benchmarks(local_criteria):
+    audit = grid_audit(census_year="2025", number_on_roll=61, ehc_plans=3)
+    output = render_text(audit, load_criteria(local_criteria), width=200)
+
+    assert 'Source: FCC, "SEND in Fictional County", January 2025' in output
+    assert "7.7%" in output
+    assert "DfE" not in output
+
+
+def test_render_census_folder_without_benchmarks(local_criteria):
+    (local_criteria / "benchmarks.yaml").unlink()
+    audit = grid_audit(census_year="2025", number_on_roll=61, ehc_plans=3)
+    output = render_text(audit, load_criteria(local_criteria), width=300)
+
+    assert "No national comparison" in output
+    assert str(local_criteria / "benchmarks.yaml") in output
+    assert "DfE" not in output
+
+
+def test_export_census_uses_folder_benchmarks(local_criteria):
+    audit = grid_audit(census_year="2025", number_on_roll=61, ehc_plans=3)
+    markdown = export_census_markdown(audit, load_criteria(local_criteria), None)
+    comparison = table_cells(markdown)[1]
+
+    assert comparison[1][2] == "7.7%"
+    assert "DfE" not in markdown
+
+
+def test_export_census_folder_without_benchmarks(local_criteria):
+    (local_criteria / "benchmarks.yaml").unlink()
+    audit = grid_audit(census_year="2025", number_on_roll=61, ehc_plans=3)
+    markdown = export_census_markdown(audit, load_criteria(local_criteria), None)
+
+    assert "No national comparison" in markdown
+    assert len(table_cells(markdown)) == 1
 
 
 def test_describe_mismatches_names_figure(shipped_criteria):
