@@ -40,10 +40,9 @@ from send_audit.figures import (
     format_percentage,
     rule_question_ids,
 )
-from send_audit.progress import audit_progress, part_progress
+from send_audit.progress import audit_progress
 from send_audit.steps import ACTION_PLAN_FIELDS, Step, build_steps, first_unanswered
 from send_audit.storage import save_audit
-from send_audit.summary import printable_text
 from send_audit.theme import RATING_WORDS
 
 
@@ -124,7 +123,7 @@ def run_steps(session: Session, steps: list[Step], start: int = 0) -> None:
             or step.answered(audit)
         ):
             continue
-        _print_heading(session, step)
+        print_heading(session, step)
         ask_step(session, step, revisit=False)
         session.save()
 
@@ -155,11 +154,14 @@ def run_new(session: Session) -> None:
 
 def run_resume(session: Session) -> None:
     """Show progress, then continue or change answers through the review menu."""
+    # The review menu is built on this module, so it is imported when it is used.
+    from send_audit.review import review_menu
+
     steps = build_steps(session.criteria)
 
     def review() -> None:
         _resolve_saved_rules(session)
-        _review_menu(session, steps)
+        review_menu(session, steps)
 
     interrupt_safely(session, review)
 
@@ -203,7 +205,8 @@ def _ask_step(session: Session, step: Step, revisit: bool) -> None:
         _ask_priorities(session)
 
 
-def _print_heading(session: Session, step: Step) -> None:
+def print_heading(session: Session, step: Step) -> None:
+    """Print the step's heading as a rule, unless it is the one printed last."""
     if step.heading == session._heading:
         return
     session._heading = step.heading
@@ -437,7 +440,7 @@ def _ask_action_plan(session: Session, section_id: str, field_name: str) -> None
     draft = draft_action_plan(session.audit, section)
     untouched = all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS)
     if untouched and any(draft.values()):
-        session.console.print(_draft_panel(draft))
+        session.console.print(draft_panel(draft))
         if prompts.ask_confirm("Use this draft as it is?", default=True):
             for name in ACTION_PLAN_FIELDS:
                 setattr(plan, name, draft[name])
@@ -457,7 +460,8 @@ _PLAN_LABELS = {
 }
 
 
-def _draft_panel(draft: dict[str, str]) -> Panel:
+def draft_panel(draft: dict[str, str]) -> Panel:
+    """Return a panel of a drafted action plan, a row per field."""
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_column(style="heading", no_wrap=True)
     table.add_column()
@@ -498,36 +502,11 @@ def _print_finish(session: Session, steps: list[Step]) -> None:
                 style="heading",
             )
         )
-    _print_saved(session)
+    print_saved(session)
 
 
-def _review_menu(session: Session, steps: list[Step]) -> None:
-    while True:
-        _print_progress(session)
-        index = first_unanswered(steps, session.audit, frozenset(session.skipped))
-        choices = []
-        if index is not None:
-            step = steps[index]
-            choices.append((f"Continue at: {step.heading}, {step.title}", "continue"))
-        choices += [
-            ("Go to a part and change an answer", "part"),
-            ("Save and quit", "quit"),
-        ]
-        if index is None:
-            session.console.print(
-                Text("Every question is answered.", style="heading"), soft_wrap=True
-            )
-        action = prompts.ask_choice("What next?", choices)
-        if action == "quit":
-            _print_saved(session)
-            return
-        if action == "continue":
-            run_steps(session, steps, index)
-        else:
-            _choose_part(session, steps)
-
-
-def _print_saved(session: Session) -> None:
+def print_saved(session: Session) -> None:
+    """Print where the audit is saved and the commands that use it next."""
     console = session.console
     path = shlex.quote(str(session.path))
     console.print(Text(f"Saved in {session.path}."), soft_wrap=True)
@@ -537,115 +516,3 @@ def _print_saved(session: Session) -> None:
     console.print(
         Text(f"Report: send-audit export {path} -o report.md"), soft_wrap=True
     )
-
-
-def _print_progress(session: Session) -> None:
-    school = printable_text(session.audit.school) or "Audit"
-    table = Table(title=Text(school), title_justify="left")
-    table.add_column("Part")
-    table.add_column("Answered", justify="right")
-    for progress in part_progress(session.audit, session.criteria):
-        done = progress.answered == progress.total
-        style = "" if done else "unanswered"
-        table.add_row(
-            Text(progress.title),
-            Text(f"{progress.answered}/{progress.total}", style=style),
-        )
-    session.console.print(table)
-
-
-def _choose_part(session: Session, steps: list[Step]) -> None:
-    parts = part_progress(session.audit, session.criteria)
-    choices = [(f"{p.title} ({p.answered}/{p.total})", p.id) for p in parts]
-    part = prompts.ask_choice("Which part?", [*choices, ("Back", None)])
-    if part is None:
-        return
-    while True:
-        units = _units_of(steps, part)
-        choices = [
-            (_describe_unit(session, unit, unit_steps), unit)
-            for unit, unit_steps in units.items()
-        ]
-        unit = prompts.ask_choice("Which answer?", [*choices, ("Back", None)])
-        if unit is None:
-            return
-        rating_before = _rating_of(session.audit, unit)
-        session._aspect_on_screen = None
-        for step in units[unit]:
-            if step.applies(session.audit):
-                _print_heading(session, step)
-                ask_step(session, step, revisit=True)
-                session.save()
-        if unit in session.criteria.aspects:
-            if _rating_of(session.audit, unit) != rating_before:
-                _offer_redraft(session, session.criteria.aspects[unit][0])
-
-
-def _rating_of(audit: Audit, aspect_id: str) -> str | None:
-    answer = audit.aspects.get(aspect_id)
-
-    return answer.rating if answer else None
-
-
-def _offer_redraft(session: Session, section) -> None:
-    """Offer a new action plan draft once a rating of its section has changed."""
-    plan = session.audit.action_plans.get(section.id)
-    if plan is None or all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS):
-        return
-    draft = draft_action_plan(session.audit, section)
-    session.console.print(_draft_panel(draft))
-    question = (
-        f"The action plan of {section.number}. {section.title} was written before "
-        "this rating changed. Replace it with this new draft?"
-    )
-    if prompts.ask_confirm(question, default=False):
-        for name in ACTION_PLAN_FIELDS:
-            setattr(plan, name, draft[name])
-        session.save()
-        session.console.print(
-            Text("Check the summary of recommended priorities too.", style="notice")
-        )
-
-
-def _units_of(steps: list[Step], part: str) -> dict[str, list[Step]]:
-    units: dict[str, list[Step]] = {}
-    for step in steps:
-        if step.part == part:
-            units.setdefault(step.unit, []).append(step)
-
-    return units
-
-
-def _describe_unit(session: Session, unit: str, unit_steps: list[Step]) -> str:
-    # The answer comes first, so a narrow terminal that cuts the line still shows it.
-    audit = session.audit
-    criteria = session.criteria
-    kind = unit_steps[0].key[0]
-    if kind == "context":
-        question = criteria.context.questions[unit]
-        value = audit.context.get(unit)
-        shown = "not answered" if value is None else _shorten(str(value), 30)
-        return f"[{shown}] {question.label}"
-    if kind == "compliance":
-        item = next(i for i in criteria.compliance.items if i.id == unit)
-        answer = audit.compliance.get(unit)
-        compliant = answer.compliant if answer else None
-        return f"[{compliant or 'not answered'}] {item.title}"
-    if kind == "aspects":
-        answer = audit.aspects.get(unit)
-        rating = RATING_WORDS[answer.rating if answer else None]
-        return f"[{rating}] {_shorten(criteria.aspects[unit][1].text)}"
-    if kind == "action_plans":
-        section = next(s for s in criteria.sections if s.id == unit)
-        done = all(step.answered(audit) for step in unit_steps)
-        state = "answered" if done else "not answered"
-        return f"[{state}] {section.number}. {section.title}"
-
-    state = "answered" if audit.priorities is not None else "not answered"
-
-    return f"[{state}] Summary of recommended priorities"
-
-
-def _shorten(text: str, width: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
