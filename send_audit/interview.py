@@ -170,8 +170,8 @@ def ask_step(session: Session, step: Step, revisit: bool) -> None:
     """Ask one step and store its answer in the audit.
 
     Text typed into a long-text prompt before Ctrl-C is stored as the answer when
-    it changed what the prompt started with, because a paragraph is too much to
-    lose to an interruption; the SENCo can edit it on resume.
+    it differs from what the prompt started with, because a paragraph is too much
+    to lose to an interruption. The SENCo can edit it on resume.
     """
     try:
         _ask_step(session, step, revisit)

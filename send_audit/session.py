@@ -128,8 +128,8 @@ def _interview(
         session.open_file = None
 
     def follow_date(session: Session) -> None:
-        # The file of a new audit is named before its date of audit is asked, after
-        # the date it was started; once a different date is given, the file takes it.
+        # A new audit's file is named when the school is known, after the day it was
+        # started. Once the SENCo gives another date of audit, the file takes it.
         if not locks or session.path is None:
             return
         wanted = audit_path_for(
@@ -210,7 +210,7 @@ def _choose_new_path(
         return path
 
     alternative = _free_alternative(path)
-    message = f"{path} already holds an audit."
+    message = f"{path} already contains an audit."
     if not terminal:
         raise SendAuditError(
             f"{message} Resume it with: send-audit resume {shlex.quote(str(path))}"

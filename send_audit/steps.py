@@ -1,6 +1,6 @@
 """The questions of an audit as an ordered list of steps, one prompt each.
 
-A step knows where its answer lives in the audit, whether it has been answered and
+A step records where its answer is stored in the audit, whether it has been answered and
 how to ask it. Steps are grouped into units (a figure, a compliance item, an
 aspect, an action plan) that the review menu offers as one entry, and into parts,
 in the form's order.
