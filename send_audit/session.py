@@ -27,9 +27,16 @@ from send_audit.theme import make_console
 
 
 def stdin_is_terminal() -> bool:
-    """Return whether standard input is a terminal the prompts can read keys from."""
+    """Return whether the prompts have a terminal to read keys from and draw on.
+
+    Both standard input and standard output must be terminals: prompt_toolkit
+    draws on standard output, so with it redirected the questions would go into
+    the file instead of onto the screen.
+    """
     try:
-        return sys.stdin is not None and sys.stdin.isatty()
+        return all(
+            stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)
+        )
     except (AttributeError, ValueError):
         return False
 
@@ -42,7 +49,8 @@ def start_new(
     terminal = stdin_is_terminal()
     if not terminal and answers is None:
         raise NotATerminalError(
-            "send-audit new needs a terminal to ask its questions; "
+            "send-audit new needs a terminal to ask its questions, with neither input "
+            "nor output redirected; "
             "to give the answers in a file instead, use --answers FILE"
         )
 
@@ -86,7 +94,8 @@ def resume_existing(
     terminal = stdin_is_terminal()
     if not terminal and answers is None:
         raise NotATerminalError(
-            "send-audit resume needs a terminal to ask its questions; "
+            "send-audit resume needs a terminal to ask its questions, with neither "
+            "input nor output redirected; "
             "to give the answers in a file instead, use --answers FILE"
         )
 

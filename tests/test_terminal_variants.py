@@ -486,3 +486,23 @@ def test_no_terminal_draws_no_prompt(
     assert "needs a terminal" in output
     controls = [code for code in _CSI.findall(output) if not code.endswith("m")]
     assert controls == []
+
+
+def test_new_with_output_redirected_refuses(tmp_path):
+    # A pseudo-terminal on standard input, but standard output goes to a file.
+    output = tmp_path / "out.txt"
+    child = pexpect.spawn(
+        "bash",
+        ["-c", f"send-audit new > {output}"],
+        encoding="utf-8",
+        dimensions=(24, 80),
+        env={**os.environ, "SEND_AUDIT_DIR": str(tmp_path / "audits"), "TERM": "xterm"},
+        timeout=10,
+    )
+    child.expect_exact("needs a terminal")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 1
+    assert output.read_text() == ""
+    assert not (tmp_path / "audits").exists()
