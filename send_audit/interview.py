@@ -390,8 +390,13 @@ def _ask_aspect(session: Session, aspect_id: str, field_name: str) -> None:
             session.console.print(Text(f"Rating: {word}", style="heading"))
     if field_name == "rating":
         choices = [(RATING_WORDS[r], r) for r in RATINGS] + [("Skip for now", None)]
+        before = answer.rating
         rating = prompts.ask_choice("Rating", choices, default=answer.rating)
         answer.rating = rating
+        if rating != before:
+            # An action plan drafted from the earlier ratings no longer matches.
+            session.save()
+            _offer_redraft(session, section)
         if rating is None:
             session.skipped.add(("aspects", aspect_id, "rating"))
         else:
@@ -404,6 +409,26 @@ def _ask_aspect(session: Session, aspect_id: str, field_name: str) -> None:
         answer.next_steps = prompts.ask_long_text(
             "Next steps (to agree with SLT and the SEND governor)",
             default=answer.next_steps or "",
+        )
+
+
+def _offer_redraft(session: Session, section) -> None:
+    """Offer a new action plan draft once a rating of its section has changed."""
+    plan = session.audit.action_plans.get(section.id)
+    if plan is None or all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS):
+        return
+    draft = draft_action_plan(session.audit, section)
+    session.console.print(draft_panel(draft))
+    question = (
+        f"The action plan of {section.number}. {section.title} was written before "
+        "this rating changed. Replace it with this new draft?"
+    )
+    if prompts.ask_confirm(question, default=False):
+        for name in ACTION_PLAN_FIELDS:
+            setattr(plan, name, draft[name])
+        session.save()
+        session.console.print(
+            Text("Check the summary of recommended priorities too.", style="notice")
         )
 
 

@@ -9,18 +9,15 @@ from rich.table import Table
 from rich.text import Text
 
 from send_audit import prompts
-from send_audit.audit import Audit
-from send_audit.drafts import draft_action_plan
 from send_audit.interview import (
     Session,
     ask_step,
-    draft_panel,
     print_heading,
     print_saved,
     run_steps,
 )
 from send_audit.progress import part_progress
-from send_audit.steps import ACTION_PLAN_FIELDS, Step, first_unanswered
+from send_audit.steps import Step, first_unanswered
 from send_audit.summary import printable_text
 from send_audit.theme import RATING_WORDS
 
@@ -82,42 +79,12 @@ def _choose_part(session: Session, steps: list[Step]) -> None:
         unit = prompts.ask_choice("Which answer?", [*choices, ("Back", None)])
         if unit is None:
             return
-        rating_before = _rating_of(session.audit, unit)
         session._aspect_on_screen = None
         for step in units[unit]:
             if step.applies(session.audit):
                 print_heading(session, step)
                 ask_step(session, step, revisit=True)
                 session.save()
-        if unit in session.criteria.aspects:
-            if _rating_of(session.audit, unit) != rating_before:
-                _offer_redraft(session, session.criteria.aspects[unit][0])
-
-
-def _rating_of(audit: Audit, aspect_id: str) -> str | None:
-    answer = audit.aspects.get(aspect_id)
-
-    return answer.rating if answer else None
-
-
-def _offer_redraft(session: Session, section) -> None:
-    """Offer a new action plan draft once a rating of its section has changed."""
-    plan = session.audit.action_plans.get(section.id)
-    if plan is None or all(getattr(plan, name) is None for name in ACTION_PLAN_FIELDS):
-        return
-    draft = draft_action_plan(session.audit, section)
-    session.console.print(draft_panel(draft))
-    question = (
-        f"The action plan of {section.number}. {section.title} was written before "
-        "this rating changed. Replace it with this new draft?"
-    )
-    if prompts.ask_confirm(question, default=False):
-        for name in ACTION_PLAN_FIELDS:
-            setattr(plan, name, draft[name])
-        session.save()
-        session.console.print(
-            Text("Check the summary of recommended priorities too.", style="notice")
-        )
 
 
 def _units_of(steps: list[Step], part: str) -> dict[str, list[Step]]:

@@ -733,10 +733,10 @@ def test_review_menu_changes_aspect_rating(criteria, terminal, tmp_path):
         + ENTER  # the first section
         + ENTER  # its first aspect
         + choice_keys(RATING_TITLES, "Green", default="Red")
-        + FINISH  # keep the comment
-        + FINISH  # keep the next steps
         + "n"
         + ENTER  # keep the action plan written before the change
+        + FINISH  # keep the comment
+        + FINISH  # keep the next steps
         + DOWN * len(section.aspects)
         + ENTER  # Back
         + DOWN
@@ -765,10 +765,10 @@ def test_changed_rating_redrafts_action_plan(criteria, terminal, tmp_path):
         + ENTER  # the first section
         + ENTER  # its first aspect
         + choice_keys(RATING_TITLES, "Green", default="Red")
-        + FINISH
-        + FINISH
         + "y"
         + ENTER  # replace the action plan with the new draft
+        + FINISH
+        + FINISH
         + DOWN * len(section.aspects)
         + ENTER  # Back
         + DOWN
@@ -1043,3 +1043,28 @@ def test_file_keeps_name_when_date_name_taken(criteria, terminal, audits):
     assert len(started) == 1
     assert load_audit(started[0]).date_of_audit == "2026-11-20"
     assert not any(path.name.endswith(".lock") for path in audits.iterdir())
+
+
+def test_skipped_aspect_rated_later_offers_redraft(criteria, terminal, tmp_path):
+    audit = complete_audit(criteria)
+    first = aspect_ids(criteria)[0]
+    section = criteria.sections[0]
+    audit.aspects[first].rating = None
+    path = saved(audit, tmp_path / "audits" / "oakfield.yaml")
+    keys = (
+        ENTER  # Continue at the skipped aspect
+        + choice_keys(RATING_TITLES, "Green")
+        + "y"
+        + ENTER  # replace the action plan; the comment and next steps are kept
+        + DOWN
+        + ENTER  # Save and quit
+    )
+
+    with piped_keys(keys):
+        status = session.resume_existing(criteria, path, None, "")
+
+    assert status == 0
+    changed = load_audit(path)
+    assert changed.aspects[first].rating == "green"
+    draft = draft_action_plan(changed, section)
+    assert changed.action_plans[section.id].strengths == draft["strengths"]
