@@ -71,8 +71,7 @@ def parse_count(text: str, maximum: int | None = None) -> int:
     cleaned = text.strip()
     if not _COUNT.match(cleaned):
         raise AnswerError(
-            f"{text.strip()!r} is not a count: type a whole number of 0 or more, "
-            "such as 1200 or 1,200"
+            f"{text.strip()!r} is not a count: type a whole number of 0 or more"
         )
     value = int(cleaned.replace(",", ""))
     if maximum is not None and value > maximum:
@@ -86,8 +85,7 @@ def parse_percentage(text: str) -> int | float:
     cleaned = text.strip().removesuffix("%").strip()
     if not _PERCENTAGE.match(cleaned) or float(cleaned) > 100:
         raise AnswerError(
-            f"{text.strip()!r} is not a percentage: type a number from 0 to 100, "
-            "such as 94.5"
+            f"{text.strip()!r} is not a percentage: type a number from 0 to 100"
         )
     value = float(cleaned)
 
@@ -107,16 +105,13 @@ def parse_date(text: str) -> str:
     elif iso:
         year, month, day = (int(part) for part in iso.groups())
     else:
-        raise AnswerError(
-            f"{cleaned!r} is not a date: type it as DD/MM/YYYY or YYYY-MM-DD, "
-            "such as 04/12/2026"
-        )
+        raise AnswerError(f"{cleaned!r} is not a date: type it as DD/MM/YYYY")
 
     try:
         date = datetime.date(year, month, day)
     except ValueError:
         raise AnswerError(
-            f"{cleaned!r} is not a day of the calendar: check the day and the month"
+            f"{cleaned!r} is not a day of the calendar: check the day and month"
         ) from None
     if not _FIRST_YEAR <= date.year <= _LAST_YEAR:
         raise AnswerError(

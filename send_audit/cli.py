@@ -115,7 +115,7 @@ def export(
         typer.Option(
             "-o",
             "--output",
-            help="Markdown file to write [default: standard output].",
+            help="Markdown file to write; - or none for standard output.",
             dir_okay=False,
         ),
     ] = None,
@@ -137,6 +137,8 @@ def export(
     from send_audit.export import export_markdown
     from send_audit.storage import load_audit, write_private_file
 
+    if output == Path("-"):
+        output = None
     if output is not None:
         _check_report_path(output, audit_file, force)
     criteria = load_criteria(criteria_dir)
@@ -198,6 +200,11 @@ def _check_report_path(output: Path, audit_file: Path, force: bool) -> None:
         raise SendAuditError(
             f"{output}: a report is Markdown and cannot be written to a .yaml file; "
             "give a name ending in .md"
+        )
+    if not output.parent.is_dir():
+        raise SendAuditError(
+            f"{output}: folder {output.parent} not found; create it first or give "
+            "another path"
         )
     if output.exists() and output.resolve() == audit_file.resolve():
         raise SendAuditError(f"{output}: this is the audit itself; give another name")

@@ -1,6 +1,7 @@
 """Figures worked out from the counts: percentages and the rules between counts."""
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from send_audit.criteria import ContextPart, Percentage, Rule
 
@@ -55,8 +56,16 @@ def compute_percentage(percentage: Percentage, values: dict) -> float | None:
 
 
 def format_percentage(value: float | None) -> str:
-    """Format a percentage to one decimal place, or a dash when it is not known."""
-    return "-" if value is None else f"{value:.1f}%"
+    """Format a percentage to one decimal place, or a dash when it is not known.
+
+    Halves round up, as people round by hand: 11.25 is 11.3%, where Python's
+    round-half-to-even of the nearest binary number would print 11.2%.
+    """
+    if value is None:
+        return "-"
+    rounded = Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    return f"{rounded}%"
 
 
 def broken_rules(part: ContextPart, values: dict) -> list[BrokenRule]:

@@ -199,7 +199,10 @@ def _print_interrupted(path: Path | None, hint: str, kept_unfinished: bool) -> N
     console.print(Text(f"Stopped. Every answer so far is saved in {path}."))
     if kept_unfinished:
         console.print(
-            Text("The text you were typing is kept as that answer; change it there.")
+            Text(
+                "The text you were typing is kept as that answer; change it after "
+                "resuming, under Go to a part and change an answer."
+            )
         )
     console.print(Text("To carry on, run:"))
     # Unwrapped, so that a long path stays one command when copied from the screen.

@@ -1,5 +1,6 @@
 """Reading and writing audit files: atomic saves, private modes and safe names."""
 
+import datetime
 import os
 import re
 import tempfile
@@ -107,6 +108,15 @@ def load_audit(path: Path, criteria: Criteria | None = None) -> Audit:
     return audit
 
 
+def _is_iso_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+
+    return len(value) == 10
+
+
 # The stored type of each kind of context question.
 _STORED_TYPES = {
     "count": (int,),
@@ -130,9 +140,17 @@ def context_type_problems(audit: Audit, criteria: Criteria) -> list[str]:
         if question is None or value is None:
             continue
         if not isinstance(value, _STORED_TYPES[question.kind]):
+            hint = (
+                ", without quotes" if question.kind in ("count", "percentage") else ""
+            )
             problems.append(
                 f"context.{question_id}: found {value!r}; expected "
-                f"{describe_kind(question)}"
+                f"{describe_kind(question)}{hint}"
+            )
+        elif question.kind == "date" and not _is_iso_date(value):
+            problems.append(
+                f"context.{question_id}: found {value!r}; expected a date written "
+                'YYYY-MM-DD, such as "2026-12-04"'
             )
 
     return problems

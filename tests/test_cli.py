@@ -175,3 +175,26 @@ def test_export_force_replaces_report(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert report.read_text(encoding="utf-8").startswith("# SEND self-evaluation")
+
+
+def test_export_dash_writes_standard_output(tmp_path):
+    result = subprocess.run(
+        ["send-audit", "export", str(EXAMPLE), "-o", "-"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("# SEND self-evaluation audit")
+    assert not (tmp_path / "-").exists()
+
+
+def test_export_into_missing_folder_refused(tmp_path):
+    output = tmp_path / "missing" / "report.md"
+    result = _run("export", str(EXAMPLE), "-o", str(output))
+
+    assert result.returncode == 1
+    assert "not found" in result.stderr
+    assert not output.parent.exists()

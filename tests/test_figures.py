@@ -62,3 +62,12 @@ def test_consistent_counts_break_no_rule():
     counts = {"sen_support": 40, "ehc_plans": 12, "send_register": 52}
 
     assert broken_rules(CONTEXT, counts) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(11.25, "11.3%"), (12.35, "12.4%"), (0.04, "0.0%"), (99.95, "100.0%")],
+    ids=["half-up", "half-up-binary", "small", "near-100"],
+)
+def test_percentage_halves_round_up(value, shown):
+    assert format_percentage(value) == shown

@@ -38,7 +38,7 @@ STORED_VALUES = {
     "percentage": st.integers(0, 100) | st.floats(0, 100, allow_nan=False),
     "text": free_text,
     "narrative": free_text,
-    "date": free_text,
+    "date": st.dates().map(lambda day: day.isoformat()),
     "choice": free_text,
 }
 

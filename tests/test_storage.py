@@ -373,3 +373,28 @@ def test_lock_of_killed_process_taken_over(tmp_path):
 
     assert len(notices) == 1
     assert f"process {holder.pid}" in notices[0]
+
+
+@pytest.mark.parametrize(
+    "date", ["2024-13-45", "2024-02-30", "next tuesday", "2024-1-5"], ids=repr
+)
+def test_hand_edited_bad_date_rejected(tmp_path, date):
+    path = _hand_edited(
+        tmp_path,
+        {"number_on_roll: 412": f'number_on_roll: 412\n  date_of_audit: "{date}"'},
+    )
+
+    with pytest.raises(InvalidAuditError) as raised:
+        load_audit(path, CRITERIA)
+
+    assert f"context.date_of_audit: found {date!r}" in str(raised.value)
+    assert "YYYY-MM-DD" in str(raised.value)
+
+
+def test_quoted_count_hint_says_without_quotes(tmp_path):
+    path = _hand_edited(tmp_path, {"number_on_roll: 412": 'number_on_roll: "1200"'})
+
+    with pytest.raises(
+        InvalidAuditError, match="whole number of 0 or more, without quotes"
+    ):
+        load_audit(path, CRITERIA)
