@@ -367,8 +367,11 @@ def suppressed_figures(
     of the criteria, such as SEN Support plus EHC plans equals the SEND register,
     with exactly one hidden count would let it be worked out from the others. So
     the smallest other non-zero count of that rule is hidden too
-    ("complementary"). The main export should hide the same figures, and every
-    percentage for which `percentage_hidden` is true.
+    ("complementary"). The same holds for a difference that a percentage works
+    out, such as girls on the register (the register minus the boys on it): when
+    it is small, the smallest count it is worked out from is hidden, so the
+    difference cannot be taken by hand. The main export should hide the same
+    figures, and every percentage for which `percentage_hidden` is true.
 
     Returns:
         The hidden counts by question id; empty when suppress_below is None or 1.
@@ -404,8 +407,36 @@ def suppressed_figures(
             if shown:
                 hidden[shown[0]] = "complementary"
                 changed = True
+        differences = _hide_small_differences(criteria, counts, hidden, suppress_below)
+        changed = changed or differences
 
     return hidden
+
+
+def _hide_small_differences(
+    criteria: Criteria,
+    counts: dict[str, int],
+    hidden: dict[str, Suppression],
+    suppress_below: int,
+) -> bool:
+    # A difference of shown counts, such as the register minus the boys on it,
+    # reveals a small number as surely as the count itself would.
+    changed = False
+    for percentage in criteria.context.percentages.values():
+        for terms in (percentage.numerator, percentage.denominator):
+            members = [term.lstrip("-") for term in terms]
+            if len(members) < 2 or any(m not in counts or m in hidden for m in members):
+                continue
+            difference = sum(
+                -counts[term[1:]] if term.startswith("-") else counts[term]
+                for term in terms
+            )
+            if 0 < difference < suppress_below:
+                smallest = min(members, key=lambda member: counts[member])
+                hidden[smallest] = "complementary"
+                changed = True
+
+    return changed
 
 
 def percentage_hidden(percentage: Percentage, hidden: Mapping[str, object]) -> bool:

@@ -765,3 +765,23 @@ def test_suppression_seeded_with_hidden_figures():
     )
 
     assert hidden[(total_row, 3)] == "complementary"
+
+
+def test_suppression_hides_count_that_gives_small_difference(shipped_criteria):
+    # 9 on the register and 6 boys on it would give away 3 girls by subtraction.
+    audit = new_audit(shipped_criteria.manifest.id, shipped_criteria.manifest.version)
+    audit.context.update(
+        number_on_roll=20,
+        boys_on_roll=11,
+        send_register=9,
+        sen_support=7,
+        ehc_plans=2,
+        boys_on_send_register=6,
+    )
+
+    hidden = suppressed_figures(audit, shipped_criteria, 5)
+
+    assert hidden["ehc_plans"] == "small"
+    assert hidden["boys_on_send_register"] == "complementary"
+    girls = shipped_criteria.context.percentages["pct_girls_with_send"]
+    assert percentage_hidden(girls, hidden)
