@@ -104,7 +104,7 @@ def render_census(
         )
     else:
         console.print(Text(describe_grid_source(audit)))
-        console.print(_rich_grid(build_grid_table(audit.census), console.width))
+        _print_grid(build_grid_table(audit.census), console)
         for sentence in describe_mismatches(audit, criteria):
             console.print(Text(sentence, style="notice"))
 
@@ -116,7 +116,7 @@ def render_census(
 
 def render_grid(grid: CensusGrid, console: Console) -> None:
     """Draw one grid as a table, such as a new import before it is confirmed."""
-    console.print(_rich_grid(build_grid_table(grid), console.width))
+    _print_grid(build_grid_table(grid), console)
 
 
 def describe_grid_source(audit: Audit) -> str:
@@ -163,22 +163,44 @@ _SHORT_LABELS = {
 }
 # Width the labels need to be printed in full, in characters.
 _FULL_LABEL_WIDTH = 52
+# Columns kept for the labels when only the need codes fit, such as "SLCN".
+_CODE_LABEL_WIDTH = 12
+# Columns of padding that each number column of the grid takes beside its cells.
+_COLUMN_GAP = 2
 
 
-def _rich_grid(table: GridTable, console_width: int) -> Table:
-    # Each number column is exactly as wide as its widest cell, and the labels get
-    # the rest: full names when they fit, else the codes alone.
+def _print_grid(table: GridTable, console: Console) -> None:
+    # A grid too wide for the terminal is printed in parts, a few year groups at a
+    # time with the totals in the last part, so no column is ever cut.
+    widths = _grid_widths(table)
+    years = len(table.year_groups)
+    room = console.width - _CODE_LABEL_WIDTH
+    parts: list[list[int]] = [[]]
+    used = 0
+    for column in range(years):
+        if parts[-1] and used + widths[column] + _COLUMN_GAP > room:
+            parts.append([])
+            used = 0
+        parts[-1].append(column)
+        used += widths[column] + _COLUMN_GAP
+    totals = [years, years + 1, years + 2]
+    if used + sum(widths[c] + _COLUMN_GAP for c in totals) > room and parts[-1]:
+        parts.append([])
+    parts[-1] += totals
+    for part in parts:
+        console.print(_rich_grid(table, console.width, part))
+
+
+def _grid_widths(table: GridTable) -> list[int]:
     columns = len(table.year_groups) + 3
     rows = [
         [_NO_HIDING.format(table, (row, column)) for column in range(columns)]
         for row in range(len(table.lines))
     ]
-    shares = None
-    if any(share is not None for share in table.share_with_send):
-        shares = [_whole_percent(share) for share in table.share_with_send]
-        shares += [_whole_percent(table.share_with_send_total), "", ""]
+    shares = _grid_shares(table)
     headings = [*table.year_groups, "Total", "SEN\nSupport", "EHC\nplan"]
-    widths = [
+
+    return [
         max(
             len(part)
             for cell in (
@@ -190,6 +212,31 @@ def _rich_grid(table: GridTable, console_width: int) -> Table:
         )
         for column, heading in enumerate(headings)
     ]
+
+
+def _grid_shares(table: GridTable) -> list[str] | None:
+    if all(share is None for share in table.share_with_send):
+        return None
+    shares = [_whole_percent(share) for share in table.share_with_send]
+
+    return [*shares, _whole_percent(table.share_with_send_total), "", ""]
+
+
+def _rich_grid(table: GridTable, console_width: int, shown: list[int]) -> Table:
+    # Each number column is exactly as wide as its widest cell, and the labels get
+    # the rest: full names when they fit, else the codes alone. `shown` lists the
+    # columns of this part of the grid.
+    rows = [
+        [_NO_HIDING.format(table, (row, column)) for column in shown]
+        for row in range(len(table.lines))
+    ]
+    every_width = _grid_widths(table)
+    widths = [every_width[column] for column in shown]
+    headings = [*table.year_groups, "Total", "SEN\nSupport", "EHC\nplan"]
+    headings = [headings[column] for column in shown]
+    shares = _grid_shares(table)
+    if shares:
+        shares = [shares[column] for column in shown]
     full = console_width - sum(width + 1 for width in widths) >= _FULL_LABEL_WIDTH
 
     grid = Table(
@@ -198,7 +245,7 @@ def _rich_grid(table: GridTable, console_width: int) -> Table:
         pad_edge=False,
         collapse_padding=True,
     )
-    grid.add_column("Primary need", overflow="fold")
+    grid.add_column("Primary need", overflow="fold", min_width=_CODE_LABEL_WIDTH)
     for heading, width in zip(headings, widths, strict=True):
         grid.add_column(heading, justify="right", no_wrap=True, width=width)
     for line, cells in zip(table.lines, rows, strict=True):

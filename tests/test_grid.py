@@ -19,6 +19,7 @@ from send_audit.census_report import (
     export_census_markdown,
     percentage_hidden,
     render_census,
+    render_grid,
     suppressed_figures,
 )
 from send_audit.criteria import default_criteria_dir, load_criteria
@@ -785,3 +786,27 @@ def test_suppression_hides_count_that_gives_small_difference(shipped_criteria):
     assert hidden["boys_on_send_register"] == "complementary"
     girls = shipped_criteria.context.percentages["pct_girls_with_send"]
     assert percentage_hidden(girls, hidden)
+
+
+@pytest.mark.parametrize("width", [80, 60], ids=["80-columns", "60-columns"])
+def test_wide_grid_printed_in_parts(width):
+    # An all-through school's sixteen year groups do not fit beside the labels.
+    years = ("N1", "N2", "R", *(f"Y{n}" for n in range(1, 14)))
+    cells = {"SLCN": GridCell(sen_support=12, ehc_plan=3)}
+    grid = CensusGrid(
+        source="typed",
+        rows={year: dict(cells) for year in years},
+        on_roll={year: 120 for year in years},
+    )
+    file = StringIO()
+    console = Console(file=file, width=width, color_system=None, theme=THEME)
+
+    render_grid(grid, console)
+
+    text = file.getvalue()
+    assert "…" not in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    headers = [line.split() for line in text.splitlines() if "Primary need" in line]
+    assert len(headers) >= 2
+    shown_years = [cell for header in headers for cell in header if cell in years]
+    assert shown_years == list(years)
