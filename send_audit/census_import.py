@@ -316,36 +316,33 @@ def _review_bad_rows(
         )
     if valid_rows_only or interactive:
         _print_bad_rows(extract, console)
+    valid = _rows(extract.pupils, "valid")
+    invalid = _rows(bad, "invalid")
     if valid_rows_only:
-        console.print(
-            Text(
-                f"Importing the {extract.pupils} valid rows; the {bad} invalid ones "
-                "are left out.",
-                style="notice",
-            )
-        )
+        console.print(Text(f"Importing {valid}; {invalid} left out.", style="notice"))
         return
 
     if interactive:
         from send_audit.prompts import ask_confirm
 
-        question = (
-            f"Import the {extract.pupils} valid rows and leave out the {bad} "
-            "invalid ones?"
-        )
+        question = f"Import {valid} and leave out {invalid}?"
         if ask_confirm(question, default=False):
             return
         raise CensusError(
-            f"{extract.path}: nothing was imported, because {bad} rows are invalid "
-            "(listed above); correct them in the MIS and export again"
+            f"{extract.path}: nothing was imported, because of {invalid} (listed "
+            "above); correct them in the MIS and export again"
         )
 
     raise CensusError(
-        f"{extract.path}: nothing was imported, because {bad} rows are invalid:\n"
+        f"{extract.path}: nothing was imported, because of {invalid}:\n"
         + "\n".join(describe_bad_rows(extract.bad_rows))
         + "\nCorrect them in the MIS and export again, or add --valid-rows-only to "
-        f"import the {extract.pupils} valid rows"
+        f"import {valid}"
     )
+
+
+def _rows(count: int, kind: str) -> str:
+    return f"1 {kind} row" if count == 1 else f"{count} {kind} rows"
 
 
 def _print_bad_rows(extract: CensusExtract, console: Console) -> None:

@@ -937,7 +937,7 @@ def test_import_census_bad_rows_change_nothing(
     assert isinstance(result.exception, CensusError)
     message = str(result.exception)
     assert str(path) in message
-    assert f"{len(BAD_ROWS)} rows are invalid" in message
+    assert f"because of {len(BAD_ROWS)} invalid rows" in message
     sex_row = FIRST_BAD_ROW + list(BAD_ROWS).index("sex-unknown")
     assert f"row {sex_row}, column 'Gender': found 'U'" in message
     assert "--valid-rows-only" in message
