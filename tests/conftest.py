@@ -1,5 +1,6 @@
-"""Shared fixtures: a small criteria set, an audit answered against it, the example."""
+"""Shared fixtures: audits folder, terminal environment, small criteria, example."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,33 @@ import pytest
 from send_audit.audit import Audit
 from send_audit.criteria import Criteria, load_criteria
 from send_audit.storage import load_audit
+
+
+@pytest.fixture
+def audits(tmp_path) -> Path:
+    """The audits folder of one test, not yet created."""
+    return tmp_path / "audits"
+
+
+@pytest.fixture
+def environment(audits) -> dict[str, str]:
+    """The user's environment with the audits folder set and nothing that resizes."""
+    variables = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("COLUMNS", "LINES", "NO_COLOR", "SEND_AUDIT_DEBUG")
+    }
+    variables.update(
+        TERM="xterm",
+        SEND_AUDIT_DIR=str(audits),
+        LC_ALL="C.UTF-8",
+        # A pseudo-terminal under pexpect never replies to prompt_toolkit's cursor
+        # position request, so prompt_toolkit would print a warning after a delay.
+        PROMPT_TOOLKIT_NO_CPR="1",
+    )
+
+    return variables
+
 
 EXAMPLE_AUDIT_PATH = (
     Path(__file__).resolve().parent.parent

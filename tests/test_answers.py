@@ -42,11 +42,6 @@ def criteria() -> Criteria:
 
 
 @pytest.fixture
-def audits(tmp_path) -> Path:
-    return tmp_path / "audits"
-
-
-@pytest.fixture
 def example_answers() -> dict:
     """Every answer of the shipped example audit, laid out as an answers file."""
     assert EXAMPLES, "no audits/example-*.yaml is shipped"

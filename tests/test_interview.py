@@ -131,11 +131,6 @@ def terminal(monkeypatch):
     monkeypatch.setattr(session, "stdin_is_terminal", lambda: True)
 
 
-@pytest.fixture
-def audits(tmp_path) -> Path:
-    return tmp_path / "audits"
-
-
 def only_audit_file(folder: Path) -> Path:
     files = sorted(folder.glob("*.yaml"))
     assert len(files) == 1, files

@@ -82,31 +82,6 @@ TERMINALS = [
 
 
 @pytest.fixture
-def audits(tmp_path) -> Path:
-    return tmp_path / "audits"
-
-
-@pytest.fixture
-def environment(audits) -> dict[str, str]:
-    """The user's environment with the audits folder set and nothing that resizes."""
-    variables = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in ("COLUMNS", "LINES", "NO_COLOR", "SEND_AUDIT_DEBUG")
-    }
-    variables.update(
-        TERM="xterm",
-        SEND_AUDIT_DIR=str(audits),
-        LC_ALL="C.UTF-8",
-        # A pseudo-terminal under pexpect never replies to prompt_toolkit's cursor
-        # position request, so prompt_toolkit would print a warning after a delay.
-        PROMPT_TOOLKIT_NO_CPR="1",
-    )
-
-    return variables
-
-
-@pytest.fixture
 def unrated_example(tmp_path) -> Path:
     """A copy of the example audit with one aspect left unrated."""
     assert EXAMPLES, "no audits/example-*.yaml is shipped"
