@@ -414,11 +414,11 @@ def suppressed_figures(
     of the criteria, such as SEN Support plus EHC plans equals the SEND register,
     with exactly one hidden count would let it be worked out from the others. So
     the smallest other non-zero count of that rule is hidden too
-    ("complementary"). The same holds for a difference that a percentage works
-    out, such as girls on the register (the register minus the boys on it): when
-    it is small, the smallest count it is worked out from is hidden, so the
-    difference cannot be taken by hand. The main export should hide the same
-    figures, and every percentage for which `percentage_hidden` is true.
+    ("complementary"). A percentage may also work out a difference, such as girls
+    on the register (the register minus the boys on it). When that difference is
+    small, the smallest count it comes from is hidden, so nobody can subtract.
+    The main export should hide the same figures, and every percentage for which
+    `percentage_hidden` is true.
 
     Returns:
         The hidden counts by question id; empty when suppress_below is None or 1.

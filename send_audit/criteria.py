@@ -134,7 +134,7 @@ class ContextPart(Model):
 
 
 class Source(Model):
-    """Where a statutory requirement is written."""
+    """The document, paragraph and page of a statutory requirement."""
 
     document: Text
     paragraph: str | None = None

@@ -37,7 +37,7 @@ from send_audit.theme import RATING_WORDS
 # www.example.org clickable. The tests parse with markdown-it's commonmark preset,
 # which has no autolinking of bare URLs, so this is not checked.
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")
-# What makes markup only at the start of a line: headings, lists, quotes, setext
+# Markup that counts only at the start of a line: headings, lists, quotes, setext
 # underlines and ordered lists such as "1." or "1)".
 _LINE_START_MARKUP = re.compile(r"^([#+\-=>])|^(\d+)([.)])")
 _LINE_BREAK = "<br>"

@@ -42,8 +42,8 @@ def compute_percentage(percentage: Percentage, values: dict) -> float | None:
     """Return the percentage, or None when it cannot be worked out.
 
     That is while a count is missing, when the base is 0, and when the counts break
-    a rule so that the share would fall outside 0 to 100: a report never shows a
-    negative share or one above 100%, only the broken rule.
+    a rule so that the share would fall outside 0 to 100. A report then shows the
+    broken rule instead of a negative share or one above 100%.
     """
     numerator = sum_terms(percentage.numerator, values)
     denominator = sum_terms(percentage.denominator, values)

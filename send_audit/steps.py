@@ -17,7 +17,7 @@ ACTION_PLAN_PART = "action_plan"
 PRIORITIES_PART = "priorities"
 ACTION_PLAN_FIELDS = ("strengths", "development", "actions")
 
-# What each stored field is called in menus, in the form's words.
+# Names of the stored fields in menus, in the form's words.
 _FIELD_TITLES = {
     "rating": "rating",
     "comment": "evaluation comment",

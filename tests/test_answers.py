@@ -517,8 +517,8 @@ def test_partial_answers_listed(example_answers, environment, tmp_path):
     result = run_send_audit(["new", "--answers", str(answers)], environment, tmp_path)
 
     lines = result.stdout.splitlines()
-    # Two of the 84 questions lack an answer; the third gap is a comment of a rated
-    # aspect, which counts as answered but is still listed.
+    # Two of the 84 questions lack an answer. The third gap is the comment of a
+    # rated aspect, which counts as answered but is still listed.
     summary = f"82 of 84 questions are answered; these {len(LEFT_OUT_LISTED)} answers"
     assert f"{summary} are still missing:" in lines
     listed = [line.strip() for line in lines if line.startswith("  ")]
